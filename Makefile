@@ -1,0 +1,51 @@
+# Two commands do everything on a fresh clone: `make run` and `make test`.
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := tracker
+
+.PHONY: install run serve test lint typecheck pytest browser-deps clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+## Migrate, seed an empty database, and serve on http://127.0.0.1:$(PORT)
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+## The same under gunicorn with several workers (what a newsroom deploys)
+serve: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed --if-empty
+	$(BIN)/gunicorn --workers $${WORKERS:-2} --bind 127.0.0.1:$(PORT) 'tracker:create_app()'
+
+## Debian's Chromium for the browser tests (Playwright's own download is blocked here)
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests." >&2; exit 1; fi; }
+
+lint: install
+	$(BIN)/ruff check tracker tests migrations
+
+typecheck: install
+	$(BIN)/mypy
+
+## Lint, type-check, then the whole suite on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set
+test: install browser-deps lint typecheck
+	env -u TEST_DATABASE_URL $(BIN)/pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \
+	  $(BIN)/pytest -m "not browser"; \
+	else echo "TEST_DATABASE_URL is not set: skipped the PostgreSQL run."; fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

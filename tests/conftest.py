@@ -1,0 +1,70 @@
+"""Fixtures: a migrated, seeded template database per run; a fresh copy of it per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from tracker import create_app
+from tracker.db import get_session
+from tracker.services import migrations, seeding
+
+from .databases import Databases
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    """The backend under test (SQLite, or PostgreSQL when TEST_DATABASE_URL is set)."""
+    dbs = Databases(tmp_path_factory.mktemp("db"))
+    yield dbs
+    dbs.drop_all()
+
+
+def make_app(database_url: str, tmp_path: Path, **config: object) -> Flask:
+    """An app on the given database, for tests."""
+    return create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
+                       "WTF_CSRF_ENABLED": True, **config})
+
+
+@pytest.fixture(scope="session")
+def seeded_template(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database migrated to head and loaded with the seeds, copied for each test."""
+    url = databases.create()
+    migrations.upgrade(url)
+    app = make_app(url, tmp_path_factory.mktemp("tpl"))
+    with app.app_context():
+        seeding.load_files(get_session(), seeding.seed_files())
+    app.extensions["engine"].dispose()
+    return url
+
+
+@pytest.fixture
+def database_url(databases: Databases, seeded_template: str) -> Iterator[str]:
+    """A fresh copy of the seeded database for one test."""
+    url = databases.create(template=seeded_template)
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """The app on a fresh seeded database."""
+    application = make_app(database_url, tmp_path)
+    yield application
+    application.extensions["engine"].dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """A CLI runner."""
+    return app.test_cli_runner()

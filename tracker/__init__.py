@@ -1,0 +1,45 @@
+"""The Claim & Quote Tracker: who said what, when and where, reported by whom."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from . import cli, db, errors, security
+from .config import default_config, normalize_database_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then instance/config.py, then the test overrides."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(default_config(Path(app.instance_path)))
+    app.config.from_pyfile("config.py", silent=True)
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.config["DATABASE_URL"] = normalize_database_url(app.config["DATABASE_URL"])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    db.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    cli.init_app(app)
+
+    from .api import bp as api_bp
+
+    app.register_blueprint(api_bp)
+    from .views import init_app as init_views
+
+    init_views(app)
+    return app

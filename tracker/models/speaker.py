@@ -1,0 +1,96 @@
+"""Speakers: who words are attributed to, under all their names."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import (
+    Base,
+    DatePrecision,
+    Keyed,
+    SoftDeleted,
+    SpeakerKind,
+    Timestamped,
+    Versioned,
+    enum_column,
+    intpk,
+)
+
+if TYPE_CHECKING:
+    from .statement import Statement
+
+
+class Speaker(Keyed, Timestamped, SoftDeleted, Versioned, Base):
+    """A person, organization or group to whom words are attributed."""
+
+    __tablename__ = "speaker"
+
+    id: Mapped[intpk]
+    kind: Mapped[SpeakerKind] = mapped_column(
+        enum_column(SpeakerKind, "speaker_kind"), default=SpeakerKind.PERSON, index=True
+    )
+    name: Mapped[str] = mapped_column(String(300))
+    # Case-, accent- and punctuation-folded name for the A–Z index and sorting.
+    sort_name: Mapped[str] = mapped_column(String(300), index=True)
+    wikidata_id: Mapped[str | None] = mapped_column(String(32), unique=True)
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    # Set when an admin merges this speaker into another; its URL then redirects there.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("speaker.id", ondelete="SET NULL"), index=True
+    )
+
+    aliases: Mapped[list[SpeakerAlias]] = relationship(
+        back_populates="speaker", cascade="all, delete-orphan", order_by="SpeakerAlias.id"
+    )
+    roles: Mapped[list[SpeakerRole]] = relationship(
+        back_populates="speaker", cascade="all, delete-orphan", order_by="SpeakerRole.start_date"
+    )
+    statements: Mapped[list[Statement]] = relationship(
+        back_populates="speaker", foreign_keys="Statement.speaker_id"
+    )
+
+
+class SpeakerAlias(Base):
+    """Another name for a speaker; the canonical name is stored here too so one index finds all."""
+
+    __tablename__ = "speaker_alias"
+    __table_args__ = (Index("ix_speaker_alias_speaker_id_name_key", "speaker_id", "name_key"),)
+
+    id: Mapped[intpk]
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speaker.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(300))
+    # Folded form (see services.text.name_key): what searches compare against.
+    name_key: Mapped[str] = mapped_column(String(300), index=True)
+    is_canonical: Mapped[bool] = mapped_column(default=False)
+    language: Mapped[str | None] = mapped_column(String(16))
+    script: Mapped[str | None] = mapped_column(String(8))
+    romanization: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    speaker: Mapped[Speaker] = relationship(back_populates="aliases")
+
+
+class SpeakerRole(Base):
+    """A position a speaker held over a span of time."""
+
+    __tablename__ = "speaker_role"
+
+    id: Mapped[intpk]
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speaker.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    organization: Mapped[str | None] = mapped_column(String(300))
+    start_date: Mapped[date | None]
+    start_precision: Mapped[DatePrecision | None] = mapped_column(
+        enum_column(DatePrecision, "start_precision")
+    )
+    end_date: Mapped[date | None]
+    end_precision: Mapped[DatePrecision | None] = mapped_column(
+        enum_column(DatePrecision, "end_precision")
+    )
+
+    speaker: Mapped[Speaker] = relationship(back_populates="roles")

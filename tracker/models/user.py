@@ -1,0 +1,42 @@
+"""Users and the revision history of every record."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, UserRole, UTCDateTime, enum_column, intpk, utcnow
+
+
+class User(Base):
+    """An editor or admin; readers need no account."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[intpk]
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(500))
+    role: Mapped[UserRole] = mapped_column(enum_column(UserRole, "user_role"), default=UserRole.EDITOR)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Revision(Base):
+    """A recorded change to any record: who, when, and the values before and after."""
+
+    __tablename__ = "revision"
+    __table_args__ = (Index("ix_revision_entity_type_entity_id_id", "entity_type", "entity_id", "id"),)
+
+    id: Mapped[intpk]
+    entity_type: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int]
+    action: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    before: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    summary: Mapped[str | None] = mapped_column(Text)
+
+    user: Mapped[User | None] = relationship()

@@ -1,0 +1,68 @@
+"""Bounded pagination shared by pages, JSON and CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from ..errors import ParameterError
+
+T = TypeVar("T")
+MAX_PAGE = 10_000
+
+
+@dataclass
+class Page(Generic[T]):
+    """One page of results and what is needed to link to its neighbours."""
+
+    items: list[T]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages there are."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        """Whether a next page exists."""
+        return self.page < self.pages
+
+    def meta(self) -> dict[str, int | None]:
+        """Pagination facts for JSON answers."""
+        return {"page": self.page, "per_page": self.per_page, "total": self.total,
+                "pages": self.pages, "next_page": self.page + 1 if self.has_next else None,
+                "previous_page": self.page - 1 if self.page > 1 else None}
+
+
+def read_int(args: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    """An integer query parameter within bounds, or ParameterError saying what is allowed."""
+    raw = args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ParameterError(name, f"“{raw}” is not a whole number") from None
+    if not low <= value <= high:
+        raise ParameterError(name, f"must be between {low} and {high}, not {value}")
+    return value
+
+
+def page_args(args: Mapping[str, str], default_size: int = 50, max_size: int = 200) -> tuple[int, int]:
+    """Read ``page`` and ``per_page``."""
+    return (read_int(args, "page", 1, 1, MAX_PAGE),
+            read_int(args, "per_page", default_size, 1, max_size))
+
+
+def paginate(session: Session, query: Select[tuple[T]], page: int, per_page: int) -> Page[T]:
+    """Run a select for one page plus one count."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    return Page(items, page, per_page, total)
