@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from .db import get_session
@@ -22,9 +23,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_group)
 
 
-@click.group("db")
-def db_group() -> None:
-    """Database schema (Alembic migrations)."""
+db_group = AppGroup("db", help="Database schema (Alembic migrations).")
 
 
 @db_group.command("upgrade")
@@ -44,6 +43,7 @@ def db_downgrade(revision: str) -> None:
 
 
 @click.command("seed")
+@with_appcontext
 @click.option("--directory", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder of seed JSON files (default: seeds/).")
 @click.option("--if-empty", is_flag=True,
@@ -67,9 +67,7 @@ def seed_command(directory: Path | None, if_empty: bool) -> None:
                f"{unchanged} unchanged.")
 
 
-@click.group("users")
-def users_group() -> None:
-    """Editors and admins."""
+users_group = AppGroup("users", help="Editors and admins.")
 
 
 @users_group.command("create")
