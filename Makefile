@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := tracker
 
-.PHONY: install run serve test lint typecheck pytest browser-deps clean
+.PHONY: install run serve test lint typecheck pytest browser-deps node-deps clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -33,6 +33,18 @@ browser-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests." >&2; exit 1; fi; }
 
+## The page checkers for the tests: vnu-jar (the Nu HTML Checker; runs on Java) and axe-core.
+## --ignore-scripts: vnu-jar's postinstall would download a JDK; Debian's Java is used instead.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 && command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm default-jre-headless >/dev/null; \
+	  else echo "Install npm and Java (sudo apt-get install npm default-jre-headless) for the page checks." >&2; exit 1; fi; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+node-deps: node_modules/.installed
+
 lint: install
 	$(BIN)/ruff check tracker tests migrations
 
@@ -40,7 +52,7 @@ typecheck: install
 	$(BIN)/mypy
 
 ## Lint, type-check, then the whole suite on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set
-test: install browser-deps lint typecheck
+test: install browser-deps node-deps lint typecheck
 	env -u TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \
@@ -48,4 +60,4 @@ test: install browser-deps lint typecheck
 	else echo "TEST_DATABASE_URL is not set: skipped the PostgreSQL run."; fi
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -6,6 +6,7 @@ from alembic import context
 
 from tracker.db import make_engine
 from tracker.models import Base
+from tracker.models.search import include_name, include_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -19,6 +20,8 @@ def run_migrations_offline() -> None:
         literal_binds=True,
         render_as_batch=True,
         compare_type=True,
+        include_name=include_name,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -46,6 +49,8 @@ def _run(connection: object) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        include_name=include_name,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import cli, db, errors, security
+from . import auth, cli, db, errors, ratelimit, security
 from .config import default_config, normalize_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,10 +36,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)
+    auth.init_app(app)
+    ratelimit.init_app(app)
 
     from .api import bp as api_bp
 
     app.register_blueprint(api_bp)
+    from . import api_write, openapi
+
+    api_write.init_app(app)
+    app.register_blueprint(openapi.bp)
     from .views import init_app as init_views
 
     init_views(app)

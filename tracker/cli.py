@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
+from . import cli_data
 from .db import get_session
 from .models import Statement, UserRole
 from .services import migrations, seeding, users
@@ -21,6 +22,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(seed_command)
     app.cli.add_command(users_group)
+    cli_data.init_app(app)
 
 
 db_group = AppGroup("db", help="Database schema (Alembic migrations).")

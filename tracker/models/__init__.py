@@ -13,14 +13,17 @@ from .base import (
 )
 from .conflict import Conflict, ConflictClaim, ConflictMember, ConflictPoint
 from .event import Event, Topic
+from .search import SearchDocument
 from .source import Article, Outlet
 from .speaker import Speaker, SpeakerAlias, SpeakerRole
 from .statement import Account, AccountHop, Statement, statement_topic
+from .token import ApiToken
 from .user import Revision, User
 
 __all__ = [
     "Account",
     "AccountHop",
+    "ApiToken",
     "Article",
     "Base",
     "Conflict",
@@ -34,6 +37,7 @@ __all__ = [
     "Outlet",
     "OutletKind",
     "Revision",
+    "SearchDocument",
     "Speaker",
     "SpeakerAlias",
     "SpeakerKind",

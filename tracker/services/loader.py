@@ -260,6 +260,7 @@ class Loader:
             "original_text": r.text("original_text", max_length=MAX_TEXT),
             "translation_note": r.text("translation_note", max_length=MAX_TEXT),
             "verdict": r.text("verdict", max_length=64),
+            "speaker_candidates": _candidates(r),
             "topics": sorted(topics, key=lambda t: t.name),  # type: ignore[union-attr]
         })
         for position, raw in enumerate(r.items("accounts")):
@@ -378,6 +379,17 @@ def _wikidata(r: RecordReader) -> str | None:
     if value is not None and not (value[0] == "Q" and value[1:].isdigit()):
         raise r.error("wikidata_id", f"“{value}” is not a Wikidata id such as Q6279")
     return value
+
+
+def _candidates(r: RecordReader) -> list[list[object]] | None:
+    """Candidate speakers with probabilities: [[name, p], ...] (Quotebank's attribution confidence)."""
+    result: list[list[object]] = []
+    for position, raw in enumerate(r.items("speaker_candidates")):
+        if (not isinstance(raw, list) or len(raw) != 2 or not isinstance(raw[0], str)
+                or not isinstance(raw[1], int | float) or isinstance(raw[1], bool) or not 0 <= raw[1] <= 1):
+            raise r.error(f"speaker_candidates[{position}]", "expected [name, probability from 0 to 1]")
+        result.append([raw[0], raw[1]])
+    return result or None
 
 
 def _country(r: RecordReader) -> str | None:

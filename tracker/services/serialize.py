@@ -162,3 +162,31 @@ def conflict_detail(c: Conflict) -> dict[str, Any]:
             for p in c.points
         ],
     }
+
+
+def account_with_statement(a: Account) -> dict[str, Any]:
+    """An account with the statement it tells (without the statement's other accounts)."""
+    return {**account(a), "statement": statement(a.statement, with_accounts=False)}
+
+
+def outlet_summary(outlet: Outlet, articles: int | None = None,
+                   accounts: int | None = None) -> dict[str, Any]:
+    """An outlet for lists and its own page, with counts when known."""
+    data: dict[str, Any] = {
+        **(outlet_brief(outlet) or {}), "key": outlet.key, "country": outlet.country,
+        "language": outlet.language, "url": outlet.url,
+    }
+    if articles is not None:
+        data["article_count"] = articles
+    if accounts is not None:
+        data["account_count"] = accounts
+    return data
+
+
+def event_detail(event: Event, statement_count: int | None = None) -> dict[str, Any]:
+    """An event with its description, parent id and, when known, its statement count."""
+    data = {**(event_brief(event) or {}), "key": event.key, "description": event.description,
+            "parent_id": event.parent_id}
+    if statement_count is not None:
+        data["statement_count"] = statement_count
+    return data

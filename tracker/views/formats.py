@@ -39,7 +39,11 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[o
 
 def alternates(endpoint: str, csv_too: bool = False, **values: Any) -> list[dict[str, str]]:
     """The <link rel="alternate"> entries for a page (JSON, and CSV for lists)."""
-    args = {k: v for k, v in request.args.items() if v}
+    # Keep repeated parameters (?speaker=1&speaker=2); drop ones url_for would read as its own
+    # options (_external, _anchor...) or that collide with the route's values.
+    reserved = {"fmt", *values}
+    args: dict[str, Any] = {k: vs for k in request.args if not k.startswith("_") and k not in reserved
+            and (vs := [v for v in request.args.getlist(k) if v])}
     links = [{"type": "application/json", "href": url_for(endpoint, fmt="json", **values, **args)}]
     if csv_too:
         links.append({"type": "text/csv", "href": url_for(endpoint, fmt="csv", **values, **args)})

@@ -1,0 +1,87 @@
+"""The write API: bearer tokens, POST / PATCH / DELETE with the Loader's validation and history."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from tracker.api_write import issue_token, revoke_token
+from tracker.db import get_session
+from tracker.models import ApiToken, Revision, UserRole
+from tracker.services import users
+
+
+def make_token(app: Flask, email: str = "writer@example.org") -> str:
+    """A fresh user and a token for them."""
+    with app.app_context():
+        session = get_session()
+        user = users.create_user(session, email, "a long enough password 123", UserRole.EDITOR)
+        session.flush()
+        _, plain = issue_token(session, user, "tests")
+        session.commit()
+        return plain
+
+
+def auth(token: str) -> dict[str, str]:
+    """The Authorization header."""
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_writes_need_a_valid_token(app: Flask, client: FlaskClient) -> None:
+    body = {"speaker": "fumio-kishida", "wording": "No token."}
+    assert client.post("/api/v1/statements", json=body).status_code == 401
+    response = client.post("/api/v1/statements", json=body, headers=auth("cqt_nope"))
+    assert response.status_code == 401 and response.headers["WWW-Authenticate"].startswith("Bearer")
+    token = make_token(app)
+    with app.app_context():
+        session = get_session()
+        found = session.scalars(select(ApiToken)).one()
+        assert found.token_hash != token and len(found.token_hash) == 64
+        revoke_token(session, found)
+        session.commit()
+    assert client.post("/api/v1/statements", json=body, headers=auth(token)).status_code == 401
+
+
+def test_create_update_delete_a_statement(app: Flask, client: FlaskClient) -> None:
+    token = make_token(app)
+    created = client.post("/api/v1/statements", headers=auth(token), json={
+        "key": "api-test-one", "speaker": "fumio-kishida", "wording": "Written through the API.",
+        "said": "2022-06", "topics": ["nato"]})
+    assert created.status_code == 201, created.get_json()
+    data = created.get_json()
+    assert data["said"] == "2022-06" and data["topics"] == ["NATO and its Asia-Pacific partners"]
+    location = created.headers["Location"]
+    assert client.get(location).get_json()["wording"] == "Written through the API."
+
+    again = client.post("/api/v1/statements", headers=auth(token),
+                        json={"key": "api-test-one", "speaker": "fumio-kishida", "wording": "x"})
+    assert again.status_code == 409
+
+    bad = client.patch(location, headers=auth(token), json={"said": "2022-13"})
+    assert bad.status_code == 422
+    assert bad.get_json()["error"]["field"] == "said"
+
+    patched = client.patch(location, headers=auth(token), json={"verdict": "misleading"})
+    assert patched.status_code == 200
+    assert patched.get_json()["verdict"] == "misleading"
+    assert patched.get_json()["wording"] == "Written through the API."
+
+    assert client.delete(location, headers=auth(token)).status_code == 204
+    assert client.get(location).status_code == 404
+    with app.app_context():
+        actions = get_session().scalars(
+            select(Revision.action).where(Revision.entity_type == "statement",
+                                          Revision.entity_id == data["id"]).order_by(Revision.id)).all()
+        assert actions == ["create", "update", "delete"]
+        assert get_session().scalars(select(ApiToken)).one().last_used_at is not None
+
+
+def test_invalid_bodies_are_422_not_500(app: Flask, client: FlaskClient) -> None:
+    token = make_token(app)
+    for body in ({"speaker": "nobody", "wording": "x"}, {"speaker": "fumio-kishida"},
+                 {"speaker": "fumio-kishida", "wording": "x", "kind": "rumour"}, {"key": 5}):
+        response = client.post("/api/v1/statements", headers=auth(token), json=body)
+        assert response.status_code == 422, (body, response.get_json())
+    assert client.post("/api/v1/statements", headers=auth(token), data="[1]",
+                       content_type="application/json").status_code == 400

@@ -1,0 +1,111 @@
+"""Forms for statements, accounts (with their chain of hops), conflicts and merges."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm  # type: ignore[import-untyped]
+from wtforms import (  # type: ignore[import-untyped]
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+
+from ..models import ConflictStatus, HopRole, Stance, StatementKind
+from .records import _approx, _choices
+
+DATE_HINT = "2022, 2022-06 or 2022-06-28"
+
+
+class StatementForm(FlaskForm):  # type: ignore[misc]
+    """Who said what, when, where."""
+
+    speaker = StringField("Speaker", render_kw={"autocomplete": "off", "data-speaker-search": "speaker"})
+    speaker_id = HiddenField()
+    event = SelectField("Event", choices=[("", "(none)")], validate_choice=False)
+    said = StringField("Said on", render_kw={"placeholder": DATE_HINT})
+    said_approximate = BooleanField("The date is approximate")
+    said_note = StringField("How the date was inferred")
+    wording = TextAreaField("Wording", render_kw={"rows": 4})
+    kind = SelectField("Kind", choices=_choices(StatementKind), default="direct_quote")
+    language = StringField("Language", render_kw={"size": 6})
+    original_text = TextAreaField("Original-language text", render_kw={"rows": 3})
+    translation_note = StringField("Translation note")
+    version = HiddenField()
+
+
+STATEMENT_ALIASES = {"said_precision": "said_approximate"}
+
+
+def statement_record(form: StatementForm, current: dict[str, Any] | None) -> dict[str, Any]:
+    """The form over the stored record (fields the form lacks, such as topics, are kept)."""
+    return {**(current or {}), "event": form.event.data or None, "said": form.said.data,
+            "said_precision": _approx(form.said_approximate.data), "said_note": form.said_note.data,
+            "wording": form.wording.data, "kind": form.kind.data, "language": form.language.data,
+            "original_text": form.original_text.data, "translation_note": form.translation_note.data}
+
+
+def statement_form_data(doc: dict[str, Any]) -> dict[str, Any]:
+    """A stored statement as form data (the speaker is filled in by the view)."""
+    return {**doc, "said_approximate": doc.get("said_precision") == "approximate",
+            "event": doc.get("event") or ""}
+
+
+class HopForm(Form):  # type: ignore[misc]
+    """One link in the chain of attribution."""
+
+    role = SelectField("Role", choices=[("", "(no link)"), *_choices(HopRole)], validate_choice=False)
+    speaker = StringField("Speaker", render_kw={"data-speaker-search": "hop"})
+    outlet = StringField("Outlet")
+    label = StringField("Or a description", render_kw={"placeholder": "other media"})
+
+
+class AccountForm(FlaskForm):  # type: ignore[misc]
+    """One version of a statement: who tells it, where, in what words, through whom."""
+
+    narrator = StringField("Told by (narrator)",
+                           render_kw={"autocomplete": "off", "data-speaker-search": "narrator"})
+    narrator_id = HiddenField()
+    outlet = StringField("Outlet (created if new)")
+    article_url = StringField("Article web address", render_kw={"placeholder": "https://"})
+    article_title = StringField("Article title")
+    published = StringField("Published on", render_kw={"placeholder": DATE_HINT})
+    published_approximate = BooleanField("The publication date is approximate")
+    wording = TextAreaField("Wording in this account", render_kw={"rows": 4})
+    stance = SelectField("Stance", choices=_choices(Stance), default="affirms")
+    note = StringField("Note")
+    chain = FieldList(FormField(HopForm), label="Chain of attribution")
+    version = HiddenField()
+
+
+ACCOUNT_ALIASES = {"url": "article_url", "title": "article_title",
+                   "published_precision": "published_approximate"}
+
+
+def hop_rows(form: AccountForm) -> list[dict[str, Any]]:
+    """Filled chain rows, in order (empty rows are dropped so errors land on the right row)."""
+    form.chain.entries = [
+        e for e in form.chain.entries
+        if e.data.get("role") or any((e.data.get(k) or "").strip() for k in ("speaker", "outlet", "label"))]
+    return [e.data for e in form.chain.entries]
+
+
+class ConflictForm(FlaskForm):  # type: ignore[misc]
+    """Accounts or statements that disagree; members and points are read from the raw form."""
+
+    title = StringField("Title")
+    summary = TextAreaField("Summary", render_kw={"rows": 3})
+    status = SelectField("Status", choices=_choices(ConflictStatus), default="open")
+    resolution = TextAreaField("Resolution", render_kw={"rows": 2})
+    version = HiddenField()
+
+
+class MergeForm(FlaskForm):  # type: ignore[misc]
+    """Which speaker to keep."""
+
+    keep = StringField("Keep this speaker (number or exact name)")

@@ -1,0 +1,101 @@
+"""Rate limits with fixed windows; counters live in Redis when REDIS_URL is set.
+
+Counters in Redis are shared by every gunicorn worker, so N workers never allow N times the
+limit. Without Redis (one development process) an in-process counter does the same job.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Protocol
+
+import redis
+from flask import Flask, current_app
+
+
+class Counter(Protocol):
+    """Counts hits per key within a window."""
+
+    def hit(self, key: str, window: int) -> int:
+        """Count one hit and return the total within the current window."""
+
+    def reset(self, key: str) -> None:
+        """Forget a key's hits."""
+
+
+class RedisCounter:
+    """INCR + EXPIRE in one transaction: atomic across workers and hosts."""
+
+    def __init__(self, url: str, prefix: str) -> None:
+        self.client: redis.Redis = redis.Redis.from_url(url, socket_timeout=2)
+        self.prefix = prefix
+
+    def hit(self, key: str, window: int) -> int:
+        """Count one hit; the key expires with its window."""
+        pipe = self.client.pipeline()
+        pipe.incr(self.prefix + key)
+        pipe.expire(self.prefix + key, window, nx=True)
+        count, _ = pipe.execute()
+        return int(count)
+
+    def reset(self, key: str) -> None:
+        """Forget a key's hits."""
+        self.client.delete(self.prefix + key)
+
+
+class MemoryCounter:
+    """A per-process counter, for a single development server only."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.hits: dict[str, tuple[float, int]] = {}
+
+    def hit(self, key: str, window: int) -> int:
+        """Count one hit within the window that started with the first one."""
+        now = time.monotonic()
+        with self.lock:
+            started, count = self.hits.get(key, (now, 0))
+            if now - started >= window:
+                started, count = now, 0
+            self.hits[key] = (started, count + 1)
+            return count + 1
+
+    def reset(self, key: str) -> None:
+        """Forget a key's hits."""
+        with self.lock:
+            self.hits.pop(key, None)
+
+
+class RateLimiter:
+    """Allows ``limit`` hits per key per ``window`` seconds."""
+
+    def __init__(self, counter: Counter, limit: int, window: int) -> None:
+        self.counter, self.limit, self.window = counter, limit, window
+
+    def allow(self, *keys: str) -> bool:
+        """Count a hit on every key; False when any of them is over the limit."""
+        counts = [self.counter.hit(key, self.window) for key in keys]
+        return all(count <= self.limit for count in counts)
+
+    def reset(self, key: str) -> None:
+        """Forget a key (after a successful login, for its account)."""
+        self.counter.reset(key)
+
+
+def init_app(app: Flask) -> None:
+    """Create the login limiter: Redis when configured, else in-process."""
+    app.config.setdefault("LOGIN_ATTEMPTS", 10)
+    app.config.setdefault("LOGIN_WINDOW_SECONDS", 15 * 60)
+    app.config.setdefault("RATELIMIT_PREFIX", "tracker:ratelimit:")
+    url = app.config.get("REDIS_URL")
+    counter: Counter = RedisCounter(url, app.config["RATELIMIT_PREFIX"]) if url else MemoryCounter()
+    app.extensions["login_limiter"] = RateLimiter(
+        counter, int(app.config["LOGIN_ATTEMPTS"]), int(app.config["LOGIN_WINDOW_SECONDS"])
+    )
+
+
+def login_limiter() -> RateLimiter:
+    """The current app's login limiter."""
+    limiter: RateLimiter = current_app.extensions["login_limiter"]
+    return limiter

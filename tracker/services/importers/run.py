@@ -1,0 +1,125 @@
+"""Run one import: read, check every record, then write everything in one transaction."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from ...models import Event, Speaker
+from .. import seeding
+from ..loader import SECTIONS
+from ..records import RecordError, RecordReader
+from .base import Bundle, ImportResult, RecordSource, absorb
+from .bulk import BulkWriter, missing_keys
+from .liar import LiarSource
+from .quotebank import QuotebankSource
+from .tabular import TabularSource
+
+FORMATS: dict[str, Callable[[Path], RecordSource]] = {
+    "quotebank": QuotebankSource,
+    "liar": LiarSource,
+    "csv": TabularSource,
+}
+ALL_FORMATS = (*FORMATS, "json")
+
+
+class ImportRejectedError(Exception):
+    """The file had bad records and --skip-bad was not given: nothing was stored."""
+
+    def __init__(self, result: ImportResult) -> None:
+        self.result = result
+        super().__init__(f"{result.source}: {len(result.rejected)} bad record(s); nothing was imported")
+
+
+Progress = Callable[[int], None]
+
+
+def run_import(session: Session, path: Path, fmt: str, *, skip_bad: bool = False,
+               user_id: int | None = None, progress: Progress | None = None,
+               on_total: Callable[[int], None] | None = None) -> ImportResult:
+    """Import one file; all-or-nothing unless ``skip_bad`` (then bad records are left out and listed).
+
+    ``on_total`` is told how many records there are, ``progress`` how many more were read.
+    """
+    if fmt == "json":
+        return _run_json(session, path, user_id, progress, on_total)
+    started = time.perf_counter()
+    result = ImportResult(source=path.name, skipped_bad=skip_bad)
+    source = FORMATS[fmt](path)
+    try:
+        raw_records = list(source.records())
+    except (OSError, UnicodeDecodeError, EOFError, ValueError) as exc:
+        raise RecordError(path.name, "file", None, f"cannot be read ({exc})") from None
+    if on_total:
+        on_total(len(raw_records))
+    bundle = Bundle()
+    for done, (label, raw) in enumerate(raw_records, start=1):
+        result.read += 1
+        try:
+            if isinstance(raw, RecordError):
+                raise RecordError(path.name, label, raw.field, raw.message)
+            part = Bundle()
+            source.stage(RecordReader(path.name, label, raw), part)
+            absorb(bundle, part)
+        except RecordError as exc:
+            result.rejected.append(exc)
+        if progress and (done % 500 == 0 or done == len(raw_records)):
+            progress(500 if done % 500 == 0 else done % 500)
+    _check_references(session, path.name, bundle, result)
+    if result.rejected and not skip_bad:
+        result.seconds = time.perf_counter() - started
+        raise ImportRejectedError(result)
+    try:
+        BulkWriter(session, result, user_id).write(bundle)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _check_references(session: Session, source: str, bundle: Bundle, result: ImportResult) -> None:
+    """Speakers and events a statement names must be staged or already stored."""
+    speaker_keys = {s.speaker_key for s in bundle.statements.values()} - set(bundle.speakers)
+    missing_speakers = missing_keys(session, Speaker.key, speaker_keys)
+    missing_events = missing_keys(session, Event.key,
+                                  {s.event_key for s in bundle.statements.values() if s.event_key})
+    for key, statement in list(bundle.statements.items()):
+        problem = None
+        if statement.speaker_key in missing_speakers:
+            problem = ("speaker", f"refers to speaker “{statement.speaker_key}”, which is not defined "
+                       "(give speaker_name to create it)")
+        elif statement.event_key in missing_events:
+            problem = ("event", f"refers to event “{statement.event_key}”, which is not defined")
+        if problem:
+            result.rejected.append(RecordError(source, statement.line, *problem))
+            del bundle.statements[key]
+
+
+def _run_json(session: Session, path: Path, user_id: int | None, progress: Progress | None,
+              on_total: Callable[[int], None] | None) -> ImportResult:
+    """The tracker's own JSON shape, through the seeding loader (upsert by key, all-or-nothing)."""
+    started = time.perf_counter()
+    document = seeding.read_document(path)
+    total = sum(len(v) for k, v in document.items() if k in SECTIONS and isinstance(v, list)) \
+        if isinstance(document, dict) else 0
+    if on_total:
+        on_total(total)
+    stats = seeding.load_files(session, [path], user_id=user_id)
+    if progress:
+        progress(total)
+    result = ImportResult(source=path.name, read=total)
+    for name, count in stats.items():
+        table, _, what = name.rpartition(" ")
+        if what == "created":
+            result.created[table] += count
+        elif what == "updated":
+            result.merged += count
+        else:
+            result.unchanged += count
+    result.seconds = time.perf_counter() - started
+    return result

@@ -1,0 +1,175 @@
+"""Search normalization shared by the index, the query parser and the highlighter.
+
+Both backends see the same pre-tokenised text, so SQLite FTS5 (unicode61) and PostgreSQL
+('simple' configuration) agree on what a word is:
+
+- Latin, Cyrillic, Greek, Arabic… words are casefolded and stripped of accents.
+- Scripts written without spaces (Han, kana, Hangul, Thai…) are split into overlapping
+  character bigrams, followed by the single characters: "岸田文雄" is indexed as
+  "岸田 田文 文雄 岸 田 文 雄". Two-character names ("岸田", "台独") are then one token,
+  longer ones a phrase of consecutive bigrams, and one character still matches.
+
+This module is pure (no models, no database) so migrations may use it to backfill.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from itertools import pairwise
+
+from markupsafe import Markup, escape
+
+# Scripts written without spaces between words: every character is a search unit.
+_DENSE_RANGES = (
+    (0x0E00, 0x0EFF),  # Thai, Lao
+    (0x1000, 0x109F),  # Myanmar
+    (0x1100, 0x11FF),  # Hangul Jamo
+    (0x1780, 0x17FF),  # Khmer
+    (0x2E80, 0x2FDF),  # CJK radicals
+    (0x3005, 0x3007),  # 々 〆 〇
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x3130, 0x318F),  # Hangul compatibility Jamo
+    (0x31F0, 0x31FF),  # Katakana extensions
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xA960, 0xA97F),  # Hangul Jamo extended A
+    (0xAC00, 0xD7AF),  # Hangul syllables
+    (0xD7B0, 0xD7FF),  # Hangul Jamo extended B
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0x20000, 0x3FFFF),  # CJK extensions B and later
+)
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def is_dense(char: str) -> bool:
+    """Whether a character belongs to a script written without spaces (CJK, Hangul, Thai…)."""
+    code = ord(char)
+    # Fast path: every dense range starts at or above U+0E00 (Latin, Cyrillic… are below).
+    return code >= 0x0E00 and any(low <= code <= high for low, high in _DENSE_RANGES)
+
+
+def fold_word(word: str) -> str:
+    """Casefold and strip accents: 'Naïve' -> 'naive', 'Ärger' -> 'arger'."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A run of search tokens from one word or one dense-script run, with its source span."""
+
+    tokens: tuple[str, ...]
+    dense: bool
+    start: int
+    end: int
+
+
+def units(text: str) -> list[Unit]:
+    """Split text into words and dense-script runs; spans index into ``text`` itself."""
+    found: list[Unit] = []
+    for match in _WORD.finditer(text):
+        word, offset = match.group(), match.start()
+        if word.isascii():  # fast path: letters and digits only, never dense, folding = lower()
+            found.append(Unit((word.lower(),), False, offset, offset + len(word)))
+            continue
+        position = 0
+        while position < len(word):
+            dense = is_dense(word[position])
+            end = position + 1
+            while end < len(word) and is_dense(word[end]) == dense:
+                end += 1
+            piece = word[position:end]
+            if dense:
+                chars = [unicodedata.normalize("NFKC", c) for c in piece]
+                bigrams = [a + b for a, b in pairwise(chars)]
+                found.append(Unit(tuple(bigrams or chars), True, offset + position, offset + end))
+            else:
+                # Accent stripping can reveal separators (e.g. in compatibility forms).
+                tokens = tuple(t for t in _WORD.findall(fold_word(piece)))
+                if tokens:
+                    found.append(Unit(tokens, False, offset + position, offset + end))
+            position = end
+    return found
+
+
+def index_text(*texts: str | None) -> str:
+    """The pre-tokenised text stored in search_document.text for both backends."""
+    tokens: list[str] = []
+    for text in texts:
+        if not text:
+            continue
+        if text.isascii():  # fast path, same tokens as units(): ASCII words, lowercased
+            tokens.extend(_WORD.findall(text.lower()))
+            continue
+        text = unicodedata.normalize("NFC", text)
+        for unit in units(text):
+            tokens.extend(unit.tokens)
+            if unit.dense and unit.end - unit.start > 1:
+                # Single characters after the bigrams, so bigram phrases stay consecutive.
+                tokens.extend(unicodedata.normalize("NFKC", c) for c in text[unit.start:unit.end])
+    return " ".join(tokens)
+
+
+_QUOTED = re.compile(r'"([^"]*)"|(\S+)')
+
+
+def query_groups(query: str) -> list[tuple[str, ...]]:
+    """A search box's text as phrases, all of which must match (AND).
+
+    A bare word or dense-script run is one phrase; words inside "double quotes" form one
+    phrase together.
+    """
+    groups: list[tuple[str, ...]] = []
+    for match in _QUOTED.finditer(unicodedata.normalize("NFC", query)):
+        quoted, bare = match.groups()
+        found = units(quoted if quoted is not None else bare)
+        if quoted is not None and found and not any(u.dense for u in found):
+            groups.append(tuple(t for u in found for t in u.tokens))
+            continue
+        groups.extend(u.tokens for u in found)
+    unique: list[tuple[str, ...]] = []
+    for group in groups:
+        if group not in unique:
+            unique.append(group)
+    return unique
+
+
+def highlight(text: str | None, groups: list[tuple[str, ...]]) -> Markup:
+    """The text, escaped, with every searched word or CJK string wrapped in <mark>."""
+    if not text:
+        return Markup("")
+    words = {token for group in groups if not is_dense(group[0][0]) for token in group}
+    needles = [group[0] + "".join(b[1:] for b in group[1:])
+               for group in groups if is_dense(group[0][0])]
+    spans: list[tuple[int, int]] = []
+    for unit in units(text):
+        if not unit.dense:
+            if words.intersection(unit.tokens):
+                spans.append((unit.start, unit.end))
+            continue
+        run = [unicodedata.normalize("NFKC", c) for c in text[unit.start:unit.end]]
+        haystack = "".join(run) if all(len(c) == 1 for c in run) else text[unit.start:unit.end]
+        for needle in needles:
+            found = haystack.find(needle)
+            while found != -1:
+                spans.append((unit.start + found, unit.start + found + len(needle)))
+                found = haystack.find(needle, found + 1)
+    out = Markup("")
+    position = 0
+    for start, end in _merge(spans):
+        out += escape(text[position:start]) + Markup("<mark>") + escape(text[start:end]) + Markup("</mark>")
+        position = end
+    return out + escape(text[position:])
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,113 @@
+"""Search: /search, /search.json and /search.csv from one query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, request, url_for
+from werkzeug.wrappers import Response
+
+from ..db import get_session
+from ..errors import ParameterError
+from ..models import Statement, StatementKind
+from ..services import serialize
+from ..services.dates import format_partial, human_date
+from ..services.pagination import page_args, read_int
+from ..services.search import SORTS, Filters, SearchResult, search
+from ..services.search_text import highlight
+from .formats import alternates, respond
+
+bp = Blueprint("search", __name__)
+
+FILTER_PARAMS = ("speaker", "outlet", "year", "kind")
+
+
+def _filters() -> Filters:
+    raw_kind = request.args.get("kind") or None
+    kind = None
+    if raw_kind is not None:
+        try:
+            kind = StatementKind(raw_kind)
+        except ValueError:
+            allowed = ", ".join(k.value for k in StatementKind)
+            raise ParameterError("kind", f"“{raw_kind}” is not one of: {allowed}") from None
+    speaker = read_int(request.args, "speaker", 0, 1, 2**31 - 1) or None
+    outlet = read_int(request.args, "outlet", 0, 1, 2**31 - 1) or None
+    year = read_int(request.args, "year", 0, 1, 9998) or None
+    return Filters(speaker_id=speaker, outlet_id=outlet, year=year, kind=kind)
+
+
+def search_url(fmt: str | None = None, **changes: Any) -> str:
+    """This search with some parameters changed (None removes one); back to page 1."""
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if v and k != "page"}
+    for name, value in changes.items():
+        if value is None:
+            args.pop(name, None)
+        else:
+            args[name] = value
+    return url_for("search.index", fmt=fmt, **args)
+
+
+def _item(statement: Statement, result: SearchResult) -> dict[str, Any]:
+    data = serialize.statement(statement)
+    data["highlight"] = {
+        "wording": str(highlight(statement.wording, result.groups)),
+        "original_text": str(highlight(statement.original_text, result.groups)) or None,
+    }
+    return data
+
+
+def _json(result: SearchResult | None, query: str) -> dict[str, Any]:
+    if result is None:
+        return {"query": query, "items": [], "facets": {}, "pagination": None}
+    return {
+        "query": result.query,
+        "phrases": [list(g) for g in result.groups],
+        "sort": result.sort,
+        "filters": {"speaker": result.filters.speaker_id, "outlet": result.filters.outlet_id,
+                    "year": result.filters.year,
+                    "kind": result.filters.kind.value if result.filters.kind else None},
+        "items": [_item(s, result) for s in result.page.items],
+        "facets": {name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
+                   for name, values in result.facets.items()},
+        "pagination": result.page.meta(),
+    }
+
+
+def _csv(result: SearchResult | None) -> tuple[str, list[str], list[list[object]]]:
+    header = ["statement_id", "said", "said_precision", "speaker", "kind", "wording",
+              "original_text", "outlets", "url"]
+    rows: list[list[object]] = []
+    for s in result.page.items if result else []:
+        outlets = sorted({a.article.outlet.name for a in s.accounts
+                          if a.deleted_at is None and a.article and a.article.outlet})
+        rows.append([s.id, format_partial(s.said_on, s.said_precision),
+                     s.said_precision.value if s.said_precision else "", s.speaker.name,
+                     s.kind.value, s.wording, s.original_text, "; ".join(outlets),
+                     f"{request.host_url.rstrip('/')}/statements/{s.id}"])
+    return "search.csv", header, rows
+
+
+@bp.get("/search", defaults={"fmt": None})
+@bp.get("/search.<fmt>")
+def index(fmt: str | None) -> Response | str:
+    """Full-text search over statements and accounts, with facets."""
+    if fmt not in (None, "json", "csv"):
+        from werkzeug.exceptions import NotFound
+
+        raise NotFound(f"This page has no “{fmt}” version.")
+    q = (request.args.get("q") or "").strip()
+    sort = request.args.get("sort") or "newest"
+    if sort not in SORTS:
+        raise ParameterError("sort", f"“{sort}” is not one of: {', '.join(SORTS)}")
+    filters = _filters()
+    page, per_page = page_args(request.args, current_app.config["PAGE_SIZE"],
+                               current_app.config["MAX_PAGE_SIZE"])
+    result = None
+    if q or filters.any():
+        result = search(get_session(), q, filters, sort, page, per_page)
+    return respond(
+        fmt, "search/index.html", lambda: _json(result, q), lambda: _csv(result),
+        result=result, q=q, sort=sort, sorts=SORTS, filters=filters, search_url=search_url,
+        highlight=highlight, human_date=human_date, alternates=alternates("search.index", csv_too=True),
+    )

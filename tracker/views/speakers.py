@@ -1,0 +1,91 @@
+"""Speakers: the A–Z index and each speaker's page with a timeline of statements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, redirect, request, url_for
+from markupsafe import Markup
+from werkzeug.wrappers import Response
+
+from ..db import get_session
+from ..errors import ParameterError
+from ..models import SpeakerKind
+from ..services import browse, queries, serialize, timeline_svg
+from ..services.browse import TimelineFilter
+from .formats import alternates, respond
+from .params import choice, date_range, int_arg, pages, text_arg
+
+bp = Blueprint("speakers", __name__)
+
+
+@bp.get("/speakers", defaults={"fmt": None})
+@bp.get("/speakers.<fmt>")
+def index(fmt: str | None) -> Response | str:
+    """Speakers A–Z with statement counts, by name or alias, kind, country and first letter."""
+    q, kind, country = text_arg("q"), choice("kind", SpeakerKind), text_arg("country", 2)
+    letter = text_arg("letter", 1)
+    page, per_page = pages()
+    session = get_session()
+    result = browse.speaker_index(session, page, per_page, q=q, kind=kind, country=country, letter=letter)
+    counts = queries.statement_counts(session, [s.id for s in result.items])
+    rows = [serialize.speaker_summary(s, counts.get(s.id, 0)) for s in result.items]
+
+    def csv_data() -> tuple[str, list[str], list[list[object]]]:
+        header = ["id", "name", "kind", "country", "aliases", "statement_count", "url"]
+        return "speakers.csv", header, [
+            [r["id"], r["name"], r["kind"], r["country"], "; ".join(r["aliases"]), r["statement_count"],
+             url_for(".detail", speaker_id=r["id"], _external=True)] for r in rows]
+
+    return respond(
+        fmt, "speakers/index.html",
+        lambda: {"items": rows, "pagination": result.meta(),
+                 "filters": {"q": q, "kind": kind.value if kind else None, "country": country,
+                             "letter": letter}},
+        csv_data,
+        result=result, counts=counts, q=q, kind=kind, country=country, letter=letter,
+        kinds=list(SpeakerKind), letters=browse.speaker_letters(session),
+        countries=browse.speaker_countries(session),
+        alternates=alternates("speakers.index", csv_too=True),
+    )
+
+
+@bp.get("/speakers/<int:speaker_id>", defaults={"fmt": None})
+@bp.get("/speakers/<int:speaker_id>.<fmt>")
+def detail(speaker_id: int, fmt: str | None) -> Response | str:
+    """A speaker's names, roles and statements in date order, with every account of each."""
+    session = get_session()
+    speaker = queries.get_speaker(session, speaker_id)
+    if speaker is None:
+        abort(404, f"There is no speaker {speaker_id}.")
+    if speaker.merged_into_id is not None:
+        target = url_for(".detail", speaker_id=speaker.merged_into_id, fmt=fmt)
+        query = request.query_string.decode()
+        return redirect(f"{target}?{query}" if query else target, 301)
+    date_from, date_to = date_range()
+    event_id, topic_id = int_arg("event"), int_arg("topic")
+    page, per_page = pages()
+    facets = browse.speaker_facets(session, speaker.id)
+    if event_id is not None and event_id not in {e.id for e in facets.events}:
+        raise ParameterError("event", f"{speaker.name} has no statements at event {event_id}")
+    if topic_id is not None and topic_id not in {t.id for t in facets.topics}:
+        raise ParameterError("topic", f"{speaker.name} has no statements on topic {topic_id}")
+    statements = browse.timeline(session, page, per_page, TimelineFilter(
+        speaker_ids=[speaker.id], event_id=event_id, topic_id=topic_id,
+        date_from=date_from, date_to=date_to))
+
+    def json_data() -> dict[str, Any]:
+        body = serialize.speaker_detail(speaker)
+        body["statements"] = [serialize.statement(s) for s in statements.items]
+        body["statements_pagination"] = statements.meta()
+        return body
+
+    svg = timeline_svg.render(timeline_svg.lanes_for(statements.items),
+                              f"Statements by {speaker.name}, by source")
+    return respond(
+        fmt, "speakers/detail.html", json_data,
+        speaker=speaker, statements=statements, facets=facets, event_id=event_id, topic_id=topic_id,
+        date_from=request.args.get("from", ""), date_to=request.args.get("to", ""),
+        svg=Markup(svg),  # noqa: S704 - built by timeline_svg, which escapes every text
+        alternates=alternates("speakers.detail", speaker_id=speaker.id),
+    )
