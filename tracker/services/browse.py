@@ -29,7 +29,7 @@ from ..models import (
     statement_topic,
 )
 from .pagination import Page, paginate
-from .queries import speakers_matching, statement_loads
+from .queries import filter_speakers, statement_loads
 
 
 def account_loads() -> list[object]:
@@ -73,23 +73,11 @@ def open_conflicts(session: Session, limit: int = 10) -> list[Conflict]:
 # -- speakers -------------------------------------------------------------------------------
 
 
-def _speaker_filters(query: Select[tuple[Speaker]], q: str | None, kind: SpeakerKind | None,
-                     country: str | None) -> Select[tuple[Speaker]]:
-    query = query.where(Speaker.deleted_at.is_(None), Speaker.merged_into_id.is_(None))
-    if q:
-        query = query.where(Speaker.id.in_(speakers_matching(q)))
-    if kind:
-        query = query.where(Speaker.kind == kind)
-    if country:
-        query = query.where(Speaker.country == country.upper())
-    return query
-
-
 def speaker_index(session: Session, page: int, per_page: int, *, q: str | None = None,
                   kind: SpeakerKind | None = None, country: str | None = None,
                   letter: str | None = None) -> Page[Speaker]:
     """Speakers A–Z, matched like the API's speaker search, optionally by first letter."""
-    query = _speaker_filters(select(Speaker), q, kind, country)
+    query = filter_speakers(select(Speaker), q, kind, country)
     if letter:
         query = query.where(func.substr(Speaker.sort_name, 1, 1) == letter.casefold())
     query = query.options(selectinload(Speaker.aliases)).order_by(Speaker.sort_name, Speaker.id)

@@ -53,17 +53,24 @@ def speakers_matching(name: str) -> Select[tuple[int]]:
     return select(SpeakerAlias.speaker_id).where(SpeakerAlias.name_key.like(pattern, escape="\\"))
 
 
-def speaker_list(session: Session, page: int, per_page: int, q: str | None = None,
-                 kind: SpeakerKind | None = None, country: str | None = None) -> Page[Speaker]:
-    """Live speakers in A–Z order, filtered by name/alias, kind and country."""
-    query = select(Speaker).where(Speaker.deleted_at.is_(None), Speaker.merged_into_id.is_(None))
+def filter_speakers(query: Select[tuple[Speaker]], q: str | None = None,
+                    kind: SpeakerKind | None = None, country: str | None = None) -> Select[tuple[Speaker]]:
+    """Live (not deleted, not merged) speakers matching a name/alias, kind and country."""
+    query = query.where(Speaker.deleted_at.is_(None), Speaker.merged_into_id.is_(None))
     if q:
         query = query.where(Speaker.id.in_(speakers_matching(q)))
     if kind:
         query = query.where(Speaker.kind == kind)
     if country:
         query = query.where(Speaker.country == country.upper())
-    query = query.options(selectinload(Speaker.aliases)).order_by(Speaker.sort_name, Speaker.id)
+    return query
+
+
+def speaker_list(session: Session, page: int, per_page: int, q: str | None = None,
+                 kind: SpeakerKind | None = None, country: str | None = None) -> Page[Speaker]:
+    """Live speakers in A–Z order, filtered by name/alias, kind and country."""
+    query = (filter_speakers(select(Speaker), q, kind, country)
+             .options(selectinload(Speaker.aliases)).order_by(Speaker.sort_name, Speaker.id))
     return paginate(session, query, page, per_page)
 
 
