@@ -1,0 +1,1 @@
+"""Performance benchmark for issue 6: a generated archive, the tracker beside Datasette."""

@@ -1,0 +1,100 @@
+"""The benchmark harness (bench/) works end to end on a small archive; no timing is asserted.
+
+The real run (1M statements, wrk, Datasette, PostgreSQL) is documented in bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.generate import Scale, Targets, csv_rows, load
+from bench.run import datasette_pages, parse_wrk, summarize_profile, tracker_pages
+from tracker import create_app
+
+STATEMENTS = 1_000
+
+WRK_OUTPUT = """Running 2s test @ http://127.0.0.1:5000
+  2 threads and 4 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     5.12ms    1.01ms  20.00ms   90.00%
+  Latency Distribution
+     50%    4.90ms
+     75%    5.50ms
+     90%    6.10ms
+     99%    1.20s
+  1600 requests in 2.00s, 10.00MB read
+  Non-2xx or 3xx responses: 3
+Requests/sec:    800.50
+Transfer/sec:      5.00MB
+"""
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Targets, dict[str, object]]]:
+    """A small archive loaded through the CSV bulk import path into a temporary SQLite file."""
+    path = tmp_path_factory.mktemp("bench") / "bench.sqlite"
+    url = f"sqlite:///{path}"
+    report, targets = load(url, STATEMENTS, log=False)
+    yield url, targets, report.summary()
+
+
+def test_generator_is_deterministic() -> None:
+    scale = Scale.for_statements(200)
+    first = list(csv_rows(scale, seed=7))
+    assert first == list(csv_rows(scale, seed=7))
+    assert first != list(csv_rows(scale, seed=8))
+    assert len(first) == 2 * 200
+    text = " ".join(" ".join(row) for row in first)
+    assert any("\uac00" <= c <= "\ud7af" for c in text)  # Korean (Hangul)
+    assert any("\u3040" <= c <= "\u309f" for c in text)  # Japanese (hiragana)
+    assert "的" in text or "我们" in text  # Chinese
+
+
+def test_load_counts(archive: tuple[str, Targets, dict[str, object]]) -> None:
+    _, targets, summary = archive
+    rows = summary["rows"]
+    assert isinstance(rows, dict)
+    scale = Scale.for_statements(STATEMENTS)
+    assert rows["statement"] == STATEMENTS
+    assert rows["account"] == 2 * STATEMENTS
+    assert rows["speaker"] <= scale.speakers
+    assert rows["speaker_alias"] > rows["speaker"]  # every canonical name, and some other spellings
+    assert rows["search_document"] == 3 * STATEMENTS  # a statement and its two accounts
+    assert rows["conflict"] == scale.conflicts
+    assert targets.top_speaker_statements > STATEMENTS // scale.speakers  # Zipf: a busy speaker
+    assert len(targets.statements) == 16
+
+
+def test_tracker_serves_the_benchmark_pages(archive: tuple[str, Targets, dict[str, object]],
+                                             tmp_path: Path) -> None:
+    url, targets, _ = archive
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "bench"})
+    client = app.test_client()
+    try:
+        pages = tracker_pages(targets.__dict__)
+        assert {"speaker", "speaker_top", "statement", "comparison", "search_common_en",
+                "search_common_cjk", "search_rare"} <= set(pages)
+        for name, paths in pages.items():
+            for path in paths[:4]:
+                response = client.get(path)
+                assert response.status_code == 200, (name, path)
+        found = client.get(pages["search_common_cjk"][0]).get_data(as_text=True)
+        assert "<mark>政府</mark>" in found
+    finally:
+        app.extensions["engine"].dispose()
+
+
+def test_datasette_pages_and_wrk_parsing() -> None:
+    targets = {"speakers": [3], "top_speaker": 1, "statements": [5], "terms": {"common_en": "the"}}
+    pages = datasette_pages(targets, "bench")
+    assert pages["speaker"] == ["/bench/statement?speaker_id=3&_sort=said_on"]
+    assert pages["search_common_en"] == ["/bench/search_document?_search=the"]
+    sample = parse_wrk(WRK_OUTPUT)
+    assert (sample.requests_per_second, sample.p50_ms, sample.p99_ms) == (800.5, 4.9, 1200.0)
+    assert (sample.requests, sample.errors) == (1600, 3)
+    summary = summarize_profile("main (app.py:1);handler (views/x.py:2) 3\nmain (app.py:1) 1\n")
+    assert "4 samples" in summary
+    assert "75.0  handler (views/x.py:2)" in summary
