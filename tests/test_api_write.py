@@ -58,11 +58,14 @@ def test_create_update_delete_a_statement(app: Flask, client: FlaskClient) -> No
                         json={"key": "api-test-one", "speaker": "fumio-kishida", "wording": "x"})
     assert again.status_code == 409
 
-    bad = client.patch(location, headers=auth(token), json={"said": "2022-13"})
+    version = data["version"]
+    assert client.patch(location, headers=auth(token), json={"verdict": "x"}).status_code == 428
+    bad = client.patch(location, headers=auth(token), json={"said": "2022-13", "version": version})
     assert bad.status_code == 422
     assert bad.get_json()["error"]["field"] == "said"
 
-    patched = client.patch(location, headers=auth(token), json={"verdict": "misleading"})
+    patched = client.patch(location, headers={**auth(token), "If-Match": f'"{version}"'},
+                           json={"verdict": "misleading"})
     assert patched.status_code == 200
     assert patched.get_json()["verdict"] == "misleading"
     assert patched.get_json()["wording"] == "Written through the API."

@@ -112,8 +112,7 @@ def test_edit_history_and_restore(app: Flask, client: FlaskClient, editor: str) 
     revisions = revisions_of(app, "outlet", outlet_id)
     assert [r.action for r in revisions] == ["create", "update"]
     assert revisions[1].user_id is not None
-    response = post_form(client, f"/outlets/{outlet_id}/history", {
-        "side": "after", "version": "2"}) if False else client.post(
+    response = client.post(
         f"/outlets/{outlet_id}/history/{revisions[0].id}/restore",
         data={"side": "after", "version": "2", "csrf_token": _token(client, outlet_id)})
     assert response.status_code == 302
@@ -196,3 +195,22 @@ def test_speaker_aliases_are_added_and_removed(app: Flask, client: FlaskClient, 
         assert speaker.version == 2
         assert speaker.roles[0].title == "President"
     assert len(revisions_of(app, "speaker", speaker_id)) == 2
+
+
+def test_editing_a_statement_keeps_its_speaker_candidates(app: Flask, client: FlaskClient,
+                                                         editor: str) -> None:
+    """Quotebank's attribution confidence is not on the form, so a save must not drop it."""
+    candidates = [["Fumio Kishida", 0.8], ["Yoon Suk-yeol", 0.2]]
+    with app.app_context():
+        session = get_session()
+        statement = session.scalars(select(Statement).order_by(Statement.id).limit(1)).one()
+        statement.speaker_candidates = candidates
+        session.commit()
+        statement_id = statement.id
+    login(client, editor)
+    response = edit_form(client, f"/statements/{statement_id}/edit", wording="Reworded by an editor.")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        saved = get_session().get(Statement, statement_id)
+        assert saved is not None and saved.wording == "Reworded by an editor."
+        assert saved.speaker_candidates == candidates

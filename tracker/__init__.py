@@ -6,11 +6,24 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter
 
 from . import auth, cli, db, errors, ratelimit, security
 from .config import default_config, normalize_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """``<int:…>`` bounded to the databases' integer ids: a larger number is a 404, not a 500."""
+
+    def to_python(self, value: str) -> int:
+        """The id, or 404 when no row can have it (SQLite and PostgreSQL would raise instead)."""
+        number = int(super().to_python(value))
+        if number > 2**31 - 1:
+            raise NotFound("There is no record with so large a number.")
+        return number
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -22,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    app.url_map.converters["int"] = BoundedIntegerConverter
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(default_config(Path(app.instance_path)))
     app.config.from_pyfile("config.py", silent=True)

@@ -36,7 +36,8 @@ def import_command(file: Path, fmt: str, skip_bad: bool) -> None:
 
     def on_total(total: int) -> None:
         nonlocal bar
-        bar = click.progressbar(length=max(total, 1), label=f"Reading {file.name}",
+        # Reading, then writing: each step moves the bar half way.
+        bar = click.progressbar(length=max(2 * total, 1), label=f"Reading {file.name}",
                                 file=sys.stderr, show_pos=True)
         bar.__enter__()
 
@@ -44,9 +45,14 @@ def import_command(file: Path, fmt: str, skip_bad: bool) -> None:
         if bar is not None:
             bar.update(step)
 
+    def on_write() -> None:
+        if bar is not None:
+            bar.label = f"Writing {file.name}"
+            bar.render_progress()
+
     try:
         result = run_import(get_session(), file, fmt, skip_bad=skip_bad, progress=progress,
-                            on_total=on_total)
+                            on_total=on_total, on_write=on_write)
     except ImportRejectedError as exc:
         _close(bar)
         for line in exc.result.lines():

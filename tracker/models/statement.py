@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import (
@@ -35,6 +35,9 @@ statement_topic = Table(
 )
 
 
+_LIVE = text("deleted_at IS NULL")
+
+
 class Statement(Keyed, Timestamped, SoftDeleted, Versioned, Base):
     """One attributed utterance: who, when (with precision), where, the words, their kind."""
 
@@ -44,6 +47,13 @@ class Statement(Keyed, Timestamped, SoftDeleted, Versioned, Base):
         Index("ix_statement_speaker_id_said_on_id", "speaker_id", "said_on", "id"),
         Index("ix_statement_event_id_said_on_id", "event_id", "said_on", "id"),
         Index("ix_statement_said_on_id", "said_on", "id"),
+        # Live statements only (readers never see deleted ones), so a speaker's page, its
+        # bounded count and its events list read the index alone (event_id rides along).
+        Index("ix_statement_live_speaker", "speaker_id", "said_on", "id", "event_id",
+              sqlite_where=_LIVE, postgresql_where=_LIVE),
+        # Newest-first walks over every live statement (the search of very common words).
+        Index("ix_statement_live_said_on_id", "said_on", "id",
+              sqlite_where=_LIVE, postgresql_where=_LIVE),
     )
 
     id: Mapped[intpk]

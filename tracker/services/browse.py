@@ -26,7 +26,6 @@ from ..models import (
     SpeakerKind,
     Statement,
     Topic,
-    statement_topic,
 )
 from .pagination import Page, paginate
 from .queries import filter_speakers, statement_loads
@@ -99,28 +98,6 @@ def speaker_countries(session: Session) -> list[str]:
         select(distinct(Speaker.country))
         .where(Speaker.deleted_at.is_(None), Speaker.country.is_not(None)).order_by(Speaker.country))
     return [c for c in rows if c]
-
-
-@dataclass
-class SpeakerFacets:
-    """The events and topics a speaker's statements belong to (the speaker page's filters)."""
-
-    events: list[Event] = field(default_factory=list)
-    topics: list[Topic] = field(default_factory=list)
-
-
-def speaker_facets(session: Session, speaker_id: int) -> SpeakerFacets:
-    """Events and topics of one speaker's live statements, in two queries."""
-    mine = select(Statement.id).where(Statement.speaker_id == speaker_id, Statement.deleted_at.is_(None))
-    events = session.scalars(
-        select(Event).where(Event.deleted_at.is_(None), Event.id.in_(
-            select(Statement.event_id).where(Statement.id.in_(mine))))
-        .order_by(Event.start_date, Event.name, Event.id))
-    topics = session.scalars(
-        select(Topic).where(Topic.id.in_(
-            select(statement_topic.c.topic_id).where(statement_topic.c.statement_id.in_(mine))))
-        .order_by(Topic.name))
-    return SpeakerFacets(list(events), list(topics))
 
 
 # -- timeline -------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The conflict comparison: one column per version, a word diff of any two, the points of
 disagreement as a table, and how long after the moment each version appeared.
 
-Built once from ``queries.get_conflict`` and used by the HTML page and its JSON twin.
+Built once from ``load_conflict`` and used by the HTML page and its JSON twin.
 """
 
 from __future__ import annotations
@@ -11,8 +11,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
 from ..errors import ParameterError
-from ..models import Account, Article, Conflict, ConflictMember, DatePrecision, Speaker, Statement
+from ..models import (
+    Account,
+    AccountHop,
+    Article,
+    Conflict,
+    ConflictMember,
+    ConflictPoint,
+    DatePrecision,
+    Speaker,
+    Statement,
+)
 from . import serialize
 from .dates import format_partial, human_date
 from .diff import Segment, similarity, word_diff
@@ -82,6 +95,37 @@ class Comparison:
     right: Column
     diff: list[Segment]
     similarity: float
+
+
+def _statement_loads() -> list[Any]:
+    # Many-to-one relations ride along in the same query (joined); only collections cost a query.
+    return [joinedload(Statement.speaker), joinedload(Statement.event), selectinload(Statement.topics)]
+
+
+def _comparison_loads() -> list[Any]:
+    """What the page and its twin show, and no more: a member account with its statement,
+    narrator, article and chain; a member statement with the articles that carried it (not
+    those accounts' narrators or chains, nor the speakers' other statements)."""
+    members = selectinload(Conflict.members)
+    return [
+        members.joinedload(ConflictMember.account).options(
+            joinedload(Account.statement).options(*_statement_loads()),
+            joinedload(Account.narrator),
+            joinedload(Account.article).joinedload(Article.outlet),
+            selectinload(Account.hops).options(joinedload(AccountHop.speaker), joinedload(AccountHop.outlet)),
+        ),
+        members.joinedload(ConflictMember.statement).options(
+            *_statement_loads(),
+            selectinload(Statement.accounts).joinedload(Account.article).joinedload(Article.outlet),
+        ),
+        selectinload(Conflict.points).selectinload(ConflictPoint.claims),
+    ]
+
+
+def load_conflict(session: Session, conflict_id: int) -> Conflict | None:
+    """A live conflict with what the comparison shows, in a fixed number of queries."""
+    return session.scalar(select(Conflict).where(Conflict.id == conflict_id, Conflict.deleted_at.is_(None))
+                          .options(*_comparison_loads()))
 
 
 def _bounds(value: date, precision: DatePrecision | None) -> tuple[date, date]:

@@ -121,7 +121,8 @@ def document(obj: Base) -> dict[str, Any]:
                 "said_precision": _approx(obj.said_precision), "said_note": obj.said_note,
                 "wording": obj.wording, "kind": obj.kind.value, "language": obj.language,
                 "original_text": obj.original_text, "translation_note": obj.translation_note,
-                "verdict": obj.verdict, "topics": [ensure_key(t) for t in obj.topics]}
+                "verdict": obj.verdict, "speaker_candidates": obj.speaker_candidates,
+                "topics": [ensure_key(t) for t in obj.topics]}
     if isinstance(obj, Account):
         chain: list[dict[str, Any]] = []
         for hop in obj.hops:

@@ -23,22 +23,34 @@ class Page(Generic[T]):
     page: int
     per_page: int
     total: int
+    # A bounded count stops early: then there are more than ``total`` ("more than 1,000")
+    # and ``more`` says whether a next page exists.
+    exact: bool = True
+    more: bool | None = None
 
     @property
     def pages(self) -> int:
-        """How many pages there are."""
+        """How many pages there are (as far as known when the count is bounded)."""
+        if not self.exact:
+            return max(self.page + (1 if self.has_next else 0), -(-self.total // self.per_page))
         return max(1, -(-self.total // self.per_page))
 
     @property
     def has_next(self) -> bool:
         """Whether a next page exists."""
+        if self.more is not None:
+            return self.more
         return self.page < self.pages
 
-    def meta(self) -> dict[str, int | None]:
-        """Pagination facts for JSON answers."""
-        return {"page": self.page, "per_page": self.per_page, "total": self.total,
-                "pages": self.pages, "next_page": self.page + 1 if self.has_next else None,
-                "previous_page": self.page - 1 if self.page > 1 else None}
+    def meta(self) -> dict[str, int | bool | None]:
+        """Pagination facts for JSON answers (``total_is_lower_bound`` only for bounded counts)."""
+        meta: dict[str, int | bool | None] = {
+            "page": self.page, "per_page": self.per_page, "total": self.total, "pages": self.pages,
+            "next_page": self.page + 1 if self.has_next else None,
+            "previous_page": self.page - 1 if self.page > 1 else None}
+        if not self.exact:
+            meta["total_is_lower_bound"] = True
+        return meta
 
 
 def read_int(args: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:

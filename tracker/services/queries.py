@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..errors import ParameterError
 from ..models import (
@@ -26,21 +26,22 @@ from .text import escape_like, name_key
 
 
 def _account_loads() -> list[object]:
+    # Many-to-one relations are joined into the query that loads their rows; only
+    # collections cost a query of their own (fewer queries, much less ORM work per page).
     return [
-        selectinload(Account.narrator),
-        selectinload(Account.article).selectinload(Article.outlet),
-        selectinload(Account.hops).selectinload(AccountHop.speaker),
-        selectinload(Account.hops).selectinload(AccountHop.outlet),
+        joinedload(Account.narrator),
+        joinedload(Account.article).joinedload(Article.outlet),
+        selectinload(Account.hops).options(joinedload(AccountHop.speaker), joinedload(AccountHop.outlet)),
     ]
 
 
 def statement_loads() -> list[object]:
     """Eager loads for showing statements with their accounts (no N+1)."""
     return [
-        selectinload(Statement.speaker),
-        selectinload(Statement.event),
+        joinedload(Statement.speaker),
+        joinedload(Statement.event),
         selectinload(Statement.topics),
-        *(selectinload(Statement.accounts).options(load) for load in _account_loads()),  # type: ignore[arg-type]
+        selectinload(Statement.accounts).options(*_account_loads()),  # type: ignore[arg-type]
     ]
 
 

@@ -1,19 +1,32 @@
 """Full-text search over statements and their accounts, one interface over SQLite FTS5 and
 PostgreSQL full-text search (the index itself: models/search.py, services/search_text.py).
 
-Results are statements, newest first by default: the text match yields a set of statement
-ids and the page is read in (said_on, id) order with LIMIT, so common terms are never ranked
-as a whole; only ``sort=relevance`` scores matches. Facet counts are bounded (top ten each).
+Nothing here is proportional to how many statements match a common word:
+
+- The number of matching *documents* is counted only up to ``WALK_THRESHOLD`` (an FTS-only
+  count, a few milliseconds). Rare and middling terms (at most that many documents) take the
+  exact path: the newest ``COUNT_CAP + 1`` matching statement ids in one query, which gives
+  the page, a count that stops at "more than 1,000" and the facet sample.
+- Common terms, newest first, *walk*: live statements in (said_on, id) index order (the
+  speaker's index when a speaker is chosen), each probed for a match, until the page is
+  full. The walk looks at no more than ``WALK_BUDGET`` candidates; if they do not hold the
+  page (a common word, but rare under these filters) the exact path answers instead.
+- Facets are counted over a sample of at most ``FACET_SAMPLE`` matching statements (the
+  newest ones on the exact path, those of the most recently indexed documents on a walk) and
+  the page says so; the count is then a lower bound.
+Only ``sort=relevance`` scores matches (all of them: not bounded).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
     Float,
     Integer,
     Select,
@@ -21,22 +34,30 @@ from sqlalchemy import (
     distinct,
     extract,
     func,
+    literal,
     literal_column,
+    or_,
     select,
     text,
+    tuple_,
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
 
 from ..errors import ParameterError
 from ..models import Account, Article, Outlet, SearchDocument, Speaker, Statement, StatementKind
-from .pagination import Page, paginate
+from .pagination import Page
 from .queries import statement_loads
 from .search_text import query_groups
 
 SORTS = ("newest", "oldest", "relevance")
 FACET_LIMIT = 10
 MAX_QUERY_LENGTH = 500
+COUNT_CAP = 1_000  # counts stop here: "more than 1,000 statements"
+FACET_SAMPLE = 500  # facets count at most this many matching statements (the newest)
+WALK_THRESHOLD = 50_000  # matching documents above which newest-first walks the date index
+WALK_BUDGET = 4_000  # statements a walk may probe before the exact path takes over
+SAMPLE_DOCUMENTS = 4_000  # recently indexed documents a walk's facet sample is drawn from
 
 
 @dataclass(frozen=True)
@@ -72,6 +93,9 @@ class SearchResult:
     filters: Filters
     page: Page[Statement]
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    # None: facets count every match; otherwise which matches they were counted over.
+    facets_sample: str | None = None
+    plan: str = "exact"  # "exact" or "walk" (how the page was found; for tests and benches)
 
 
 # -- the two backends ---------------------------------------------------------------------
@@ -113,6 +137,32 @@ def matching_statement_ids(session: Session, groups: list[tuple[str, ...]]) -> S
     return select(SearchDocument.statement_id).where(SearchDocument.id.in_(select(hits.c.doc_id)))
 
 
+def _matches_statement(session: Session, groups: list[tuple[str, ...]]) -> ColumnElement[bool]:
+    """A per-statement probe: does one of this statement's documents match? (for walks)"""
+    if session.get_bind().dialect.name == "sqlite":
+        return text(
+            "EXISTS (SELECT 1 FROM search_document AS sd JOIN search_fts ON search_fts.rowid = sd.id "
+            "WHERE sd.statement_id = statement.id AND search_fts MATCH :walk_fts)"
+        ).bindparams(walk_fts=_fts5_query(groups))  # type: ignore[return-value]
+    query = func.to_tsquery(literal_column("'simple'"), _tsquery(groups))
+    return select(SearchDocument.id).where(
+        SearchDocument.statement_id == Statement.id, _pg_vector().op("@@")(query)).exists()
+
+
+def _document_count(session: Session, groups: list[tuple[str, ...]], cap: int) -> int:
+    """How many documents match, counting no further than ``cap``."""
+    hits = _hits(session, groups, scored=False)
+    limited = select(literal(1)).select_from(hits).limit(cap).subquery()
+    return session.scalar(select(func.count()).select_from(limited)) or 0
+
+
+def _recent_statement_ids(session: Session, groups: list[tuple[str, ...]]) -> Select[tuple[int]]:
+    """Statements of the most recently indexed matching documents (a cheap sample)."""
+    hits = _hits(session, groups, scored=False)
+    recent = select(hits.c.doc_id).order_by(hits.c.doc_id.desc()).limit(SAMPLE_DOCUMENTS)
+    return select(SearchDocument.statement_id).where(SearchDocument.id.in_(recent))
+
+
 # -- the search -----------------------------------------------------------------------------
 
 def parse_query(q: str | None) -> tuple[str, list[tuple[str, ...]]]:
@@ -126,10 +176,8 @@ def parse_query(q: str | None) -> tuple[str, list[tuple[str, ...]]]:
     return query, groups
 
 
-def _conditions(session: Session, groups: list[tuple[str, ...]], filters: Filters) -> list[Any]:
+def _filter_conditions(filters: Filters) -> list[Any]:
     conditions: list[Any] = [Statement.deleted_at.is_(None)]
-    if groups:
-        conditions.append(Statement.id.in_(matching_statement_ids(session, groups)))
     if filters.speaker_id is not None:
         conditions.append(Statement.speaker_id == filters.speaker_id)
     if filters.kind is not None:
@@ -144,38 +192,119 @@ def _conditions(session: Session, groups: list[tuple[str, ...]], filters: Filter
     return conditions
 
 
+def _order(sort: str) -> list[Any]:
+    if sort == "oldest":
+        return [Statement.said_on.asc().nulls_last(), Statement.id]
+    return [Statement.said_on.desc().nulls_last(), Statement.id.desc()]
+
+
+def _load(session: Session, ids: list[int]) -> list[Statement]:
+    """Statements by id with everything a hit shows, in the order of ``ids``."""
+    if not ids:
+        return []
+    found = {s.id: s for s in session.scalars(
+        select(Statement).where(Statement.id.in_(ids)).options(*statement_loads()))}  # type: ignore[arg-type]
+    return [found[i] for i in ids if i in found]
+
+
+def _walk(session: Session, groups: list[tuple[str, ...]], conditions: list[Any],
+          need: int) -> tuple[list[int], bool] | None:
+    """The newest ``need`` matching statement ids, found by probing live statements in date
+    order, and whether they are all there are; None when the newest ``WALK_BUDGET``
+    candidates do not hold ``need`` matches (the caller then takes the exact path)."""
+    order = _order("newest")
+    edge = session.execute(select(Statement.said_on, Statement.id).where(*conditions)
+                           .order_by(*order).offset(WALK_BUDGET - 1).limit(1)).first()
+    window = list(conditions)
+    if edge is not None:  # stop at the budget's last candidate (undated ones come last)
+        said_on, last_id = edge
+        window.append(or_(Statement.said_on.is_not(None), Statement.id >= last_id) if said_on is None
+                      else tuple_(Statement.said_on, Statement.id) >= tuple_(literal(said_on, Date),
+                                                                            literal(last_id, Integer)))
+    ids = list(session.scalars(select(Statement.id).where(*window, _matches_statement(session, groups))
+                               .order_by(*order).limit(need)))
+    if len(ids) < need and edge is not None:
+        return None
+    return ids, len(ids) < need
+
+
 def search(session: Session, q: str | None, filters: Filters, sort: str, page: int,
            per_page: int) -> SearchResult:
-    """Statements matching the query and filters, one page, with facet counts."""
+    """Statements matching the query and filters, one page, with (sampled) facet counts."""
     if sort not in SORTS:
         raise ParameterError("sort", f"“{sort}” is not one of: {', '.join(SORTS)}")
     query_text, groups = parse_query(q)
-    conditions = _conditions(session, groups, filters)
-    statements = select(Statement).where(*conditions)
+    conditions = _filter_conditions(filters)
+    offset = (page - 1) * per_page
+    need = max(COUNT_CAP, offset + per_page) + 1
+    if sort == "newest" and groups and _document_count(session, groups, WALK_THRESHOLD + 1) > WALK_THRESHOLD:
+        walked = _walk(session, groups, conditions, offset + per_page + 1)
+        if walked is not None:
+            return _walk_result(session, query_text, groups, filters, conditions, walked, page, per_page)
+    if groups:
+        conditions.append(Statement.id.in_(matching_statement_ids(session, groups)))
     if sort == "relevance" and groups:
         hits = _hits(session, groups, scored=True)
         scores = (select(SearchDocument.statement_id, func.min(hits.c.score).label("score"))
                   .join(hits, hits.c.doc_id == SearchDocument.id)
                   .group_by(SearchDocument.statement_id).subquery("scores"))
-        statements = statements.join(scores, scores.c.statement_id == Statement.id).order_by(
-            scores.c.score, Statement.said_on.desc().nulls_last(), Statement.id.desc())
-    elif sort == "oldest":
-        statements = statements.order_by(Statement.said_on.asc().nulls_last(), Statement.id)
+        ordered = (select(Statement.id).where(*conditions)
+                   .join(scores, scores.c.statement_id == Statement.id)
+                   .order_by(scores.c.score, *_order("newest")))
     else:
-        statements = statements.order_by(Statement.said_on.desc().nulls_last(), Statement.id.desc())
-    result_page = paginate(session, statements.options(*statement_loads()),  # type: ignore[arg-type]
-                           page, per_page)
-    ids = select(Statement.id).where(*conditions)
-    return SearchResult(query_text, groups, sort, filters, result_page, facets(session, ids))
+        ordered = select(Statement.id).where(*conditions).order_by(*_order(sort))
+    ids = list(session.scalars(ordered.limit(need)))
+    exact = len(ids) < need
+    total = len(ids) if exact else len(ids) - 1
+    result_page = Page(_load(session, ids[offset:offset + per_page]), page, per_page, total, exact,
+                       len(ids) > offset + per_page)
+    sample = ids[:FACET_SAMPLE]
+    sampled = None if len(ids) <= FACET_SAMPLE else (
+        f"the {FACET_SAMPLE:,} best matches" if sort == "relevance"
+        else f"the {FACET_SAMPLE:,} {sort} matches")
+    return SearchResult(query_text, groups, sort, filters, result_page, facets(session, sample), sampled)
 
 
-def facets(session: Session, ids: Select[tuple[int]]) -> dict[str, list[FacetValue]]:
-    """Top values of speaker, outlet, year and kind among the matching statements."""
-    count = func.count(Statement.id)
-    speakers = session.execute(
-        select(Speaker.id, Speaker.name, count).join(Statement, Statement.speaker_id == Speaker.id)
-        .where(Statement.id.in_(ids)).group_by(Speaker.id, Speaker.name)
-        .order_by(count.desc(), Speaker.name).limit(FACET_LIMIT)).tuples()
+def _walk_result(session: Session, query_text: str, groups: list[tuple[str, ...]], filters: Filters,
+                 conditions: list[Any], walked: tuple[list[int], bool], page: int,
+                 per_page: int) -> SearchResult:
+    """A walked page; unless the walk saw every match, the count is a lower bound and the
+    facets come from the statements of the most recently indexed matching documents."""
+    ids, complete = walked
+    offset = (page - 1) * per_page
+    sample = list(session.scalars(
+        select(Statement.id).where(Statement.id.in_(_recent_statement_ids(session, groups)), *conditions)
+        .order_by(Statement.id.desc()).limit(COUNT_CAP + 1)))
+    items = _load(session, ids[offset:offset + per_page])
+    more = len(ids) > offset + per_page
+    if complete:
+        result_page = Page(items, page, per_page, len(ids), True, more)
+        return SearchResult(query_text, groups, "newest", filters, result_page, facets(session, ids),
+                            None, "walk")
+    result_page = Page(items, page, per_page, max(len(sample), len(ids)) - 1, False, more)
+    label = f"{min(len(sample), FACET_SAMPLE):,} recently indexed matches"
+    return SearchResult(query_text, groups, "newest", filters, result_page,
+                        facets(session, sample[:FACET_SAMPLE]), label, "walk")
+
+
+def facets(session: Session, ids: list[int]) -> dict[str, list[FacetValue]]:
+    """Top values of speaker, outlet, year and kind among the given (matching) statements, in
+    two queries: one grouped by (speaker, year, kind), summed here, and one for outlets."""
+    if not ids:
+        return {"speaker": [], "outlet": [], "year": [], "kind": []}
+    year = extract("year", Statement.said_on)
+    rows = session.execute(
+        select(Speaker.id, Speaker.name, year, Statement.kind, func.count(Statement.id))
+        .join(Statement, Statement.speaker_id == Speaker.id).where(Statement.id.in_(ids))
+        .group_by(Speaker.id, Speaker.name, year, Statement.kind)).tuples().all()
+    speakers: Counter[tuple[int, str]] = Counter()
+    years: Counter[int] = Counter()
+    kinds: Counter[StatementKind] = Counter()
+    for speaker_id, name, said_year, kind, n in rows:
+        speakers[(speaker_id, name)] += n
+        kinds[kind] += n
+        if said_year is not None:
+            years[int(said_year)] += n
     statement_count = func.count(distinct(Account.statement_id))
     outlets = session.execute(
         select(Outlet.id, Outlet.name, statement_count)
@@ -183,17 +312,13 @@ def facets(session: Session, ids: Select[tuple[int]]) -> dict[str, list[FacetVal
         .where(Account.statement_id.in_(ids), Account.deleted_at.is_(None))
         .group_by(Outlet.id, Outlet.name).order_by(statement_count.desc(), Outlet.name)
         .limit(FACET_LIMIT)).tuples()
-    year = extract("year", Statement.said_on)
-    years = session.execute(
-        select(year, count).where(Statement.id.in_(ids), Statement.said_on.is_not(None))
-        .group_by(year).order_by(count.desc(), year.desc()).limit(FACET_LIMIT)).tuples()
-    kinds = session.execute(
-        select(Statement.kind, count).where(Statement.id.in_(ids)).group_by(Statement.kind)
-        .order_by(count.desc()).limit(FACET_LIMIT)).tuples()
+    top_speakers = sorted(speakers.items(), key=lambda item: (-item[1], item[0][1]))[:FACET_LIMIT]
+    top_years = sorted(years.items(), key=lambda item: (-item[1], -item[0]))[:FACET_LIMIT]
+    top_kinds = sorted(kinds.items(), key=lambda item: (-item[1], item[0].value))[:FACET_LIMIT]
     return {
-        "speaker": [FacetValue(str(i), name, n) for i, name, n in speakers],
+        "speaker": [FacetValue(str(i), name, n) for (i, name), n in top_speakers],
         "outlet": [FacetValue(str(i), name, n) for i, name, n in outlets],
-        "year": sorted((FacetValue(str(int(y)), str(int(y)), n) for y, n in years),
+        "year": sorted((FacetValue(str(y), str(y), n) for y, n in top_years),
                        key=lambda f: f.value, reverse=True),
-        "kind": [FacetValue(k.value, k.value.replace("_", " "), n) for k, n in kinds],
+        "kind": [FacetValue(k.value, k.value.replace("_", " "), n) for k, n in top_kinds],
     }

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from ..models import Account, SearchDocument, Statement
 from .search_text import index_text
 
-BATCH = 500
+BATCH = 2000
+REBUILD_AT = 1000  # statements; below this the triggers index row by row
 
 
 def _documents(session: Session, ids: list[int]) -> list[dict[str, object]]:
@@ -35,17 +38,48 @@ def _documents(session: Session, ids: list[int]) -> list[dict[str, object]]:
 
 
 def reindex_statements(session: Session, ids: Iterable[int]) -> int:
-    """Rebuild the documents of these statements (and their accounts); returns how many."""
+    """Rebuild the documents of these statements (and their accounts); returns how many.
+
+    Documents are built in Python and inserted in batches (one executemany each). On SQLite a
+    big reindex (a first import) skips the per-row FTS5 trigger and rebuilds the FTS table once
+    at the end: about twenty times faster than indexing row by row.
+    """
     wanted = sorted(set(ids))
+    if session.get_bind().dialect.name == "sqlite" and len(wanted) >= REBUILD_AT and len(wanted) * 10 \
+            >= (session.scalar(select(func.count()).select_from(SearchDocument)) or 0):
+        # Indexing a row by trigger costs ~20x a row of the one rebuild, which reads the whole table.
+        with _fts_rebuilt_once(session):
+            return _write_documents(session, wanted)
+    return _write_documents(session, wanted)
+
+
+def _write_documents(session: Session, wanted: list[int]) -> int:
     written = 0
     for start in range(0, len(wanted), BATCH):
         batch = wanted[start:start + BATCH]
         session.execute(delete(SearchDocument).where(SearchDocument.statement_id.in_(batch)))
         rows = [row for row in _documents(session, batch) if row["text"]]
         if rows:
-            session.execute(insert(SearchDocument), rows)
+            # Core executemany: one INSERT per batch, no ORM bookkeeping per row.
+            session.execute(insert(cast(Table, SearchDocument.__table__)), rows)
         written += len(rows)
     return written
+
+
+@contextmanager
+def _fts_rebuilt_once(session: Session) -> Iterator[None]:
+    """Within the transaction: drop the FTS insert trigger, then rebuild and put it back."""
+    trigger = session.scalar(text("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                                  "AND name = 'search_fts_ai'"))
+    if trigger is None:
+        yield
+        return
+    session.execute(text("DROP TRIGGER search_fts_ai"))
+    try:
+        yield
+        session.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
+    finally:
+        session.execute(text(trigger))
 
 
 def reindex_all(session: Session) -> int:

@@ -30,6 +30,7 @@ def init_app(app: Flask) -> None:
     from .edit_conflicts import bp as edit_conflicts_bp
     from .edit_statements import bp as edit_statements_bp
     from .history import bp as history_bp
+    from .users import bp as users_bp
 
-    for edit_bp in (auth_bp, edit_records_bp, edit_statements_bp, edit_conflicts_bp, history_bp):
+    for edit_bp in (auth_bp, edit_records_bp, edit_statements_bp, edit_conflicts_bp, history_bp, users_bp):
         app.register_blueprint(edit_bp)

@@ -11,7 +11,7 @@ from ..db import get_session
 from ..errors import ParameterError
 from ..models import Conflict, ConflictStatus
 from ..services import queries, serialize
-from ..services.comparison import build_comparison, comparison_json
+from ..services.comparison import build_comparison, comparison_json, load_conflict
 from ..services.pagination import Page, page_args
 from .formats import alternates, respond
 
@@ -71,7 +71,7 @@ def detail(conflict_id: int, fmt: str | None) -> Response | str:
     """The comparison page: every version side by side, a word diff, the points of dispute."""
     if fmt not in (None, "json"):
         abort(404, f"This page has no “{fmt}” version.")
-    conflict = queries.get_conflict(get_session(), conflict_id)
+    conflict = load_conflict(get_session(), conflict_id)
     if conflict is None:
         abort(404, f"There is no conflict {conflict_id}.")
     comparison = build_comparison(conflict, request.args.to_dict())

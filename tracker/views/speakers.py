@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import Blueprint, abort, current_app, redirect, request, url_for
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from ..db import get_session
 from ..errors import ParameterError
 from ..models import SpeakerKind
-from ..services import browse, queries, serialize, timeline_svg
-from ..services.browse import TimelineFilter
+from ..services import browse, queries, serialize, speaker_page, timeline_svg
+from ..services.pagination import read_int
+from ..services.speaker_page import Cursor, SpeakerFilter
 from .formats import alternates, respond
 from .params import choice, date_range, int_arg, pages, text_arg
+
+# Rendering a statement with its accounts dominates a small speaker's page, so the HTML page
+# shows fewer per page than its JSON twin (which keeps the API's default).
+HTML_PAGE_SIZE = 20
 
 bp = Blueprint("speakers", __name__)
 
@@ -61,18 +66,26 @@ def detail(speaker_id: int, fmt: str | None) -> Response | str:
     if speaker.merged_into_id is not None:
         target = url_for(".detail", speaker_id=speaker.merged_into_id, fmt=fmt)
         query = request.query_string.decode()
-        return redirect(f"{target}?{query}" if query else target, 301)
+        moved = redirect(f"{target}?{query}" if query else target, 301)
+        # Permanent for search engines, but a merge can be undone: browsers must not keep it.
+        moved.headers["Cache-Control"] = "no-store"
+        return moved
     date_from, date_to = date_range()
     event_id, topic_id = int_arg("event"), int_arg("topic")
-    page, per_page = pages()
-    facets = browse.speaker_facets(session, speaker.id)
+    after, before = Cursor.parse("after", request.args.get("after")), Cursor.parse(
+        "before", request.args.get("before"))
+    if after is not None and before is not None:
+        raise ParameterError("before", "use either after or before, not both")
+    default_size = current_app.config["PAGE_SIZE"] if fmt == "json" else HTML_PAGE_SIZE
+    per_page = read_int(request.args, "per_page", default_size, 1, current_app.config["MAX_PAGE_SIZE"])
+    facets = speaker_page.speaker_facets(session, speaker.id, event_id, topic_id)
     if event_id is not None and event_id not in {e.id for e in facets.events}:
         raise ParameterError("event", f"{speaker.name} has no statements at event {event_id}")
     if topic_id is not None and topic_id not in {t.id for t in facets.topics}:
         raise ParameterError("topic", f"{speaker.name} has no statements on topic {topic_id}")
-    statements = browse.timeline(session, page, per_page, TimelineFilter(
-        speaker_ids=[speaker.id], event_id=event_id, topic_id=topic_id,
-        date_from=date_from, date_to=date_to))
+    statements = speaker_page.speaker_statements(
+        session, speaker.id, SpeakerFilter(event_id, topic_id, date_from, date_to), per_page,
+        after=after, before=before)
 
     def json_data() -> dict[str, Any]:
         body = serialize.speaker_detail(speaker)
@@ -85,6 +98,7 @@ def detail(speaker_id: int, fmt: str | None) -> Response | str:
     return respond(
         fmt, "speakers/detail.html", json_data,
         speaker=speaker, statements=statements, facets=facets, event_id=event_id, topic_id=topic_id,
+        facet_window=speaker_page.FACET_WINDOW,
         date_from=request.args.get("from", ""), date_to=request.args.get("to", ""),
         svg=Markup(svg),  # noqa: S704 - built by timeline_svg, which escapes every text
         alternates=alternates("speakers.detail", speaker_id=speaker.id),

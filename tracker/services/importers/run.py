@@ -39,10 +39,13 @@ Progress = Callable[[int], None]
 
 def run_import(session: Session, path: Path, fmt: str, *, skip_bad: bool = False,
                user_id: int | None = None, progress: Progress | None = None,
-               on_total: Callable[[int], None] | None = None) -> ImportResult:
+               on_total: Callable[[int], None] | None = None,
+               on_write: Callable[[], None] | None = None) -> ImportResult:
     """Import one file; all-or-nothing unless ``skip_bad`` (then bad records are left out and listed).
 
-    ``on_total`` is told how many records there are, ``progress`` how many more were read.
+    ``on_total`` is told how many records there are, ``progress`` how many more were read and,
+    once stored, all of them again (a bar of twice the total covers both steps); ``on_write`` is
+    called when writing starts.
     """
     if fmt == "json":
         return _run_json(session, path, user_id, progress, on_total)
@@ -72,12 +75,16 @@ def run_import(session: Session, path: Path, fmt: str, *, skip_bad: bool = False
     if result.rejected and not skip_bad:
         result.seconds = time.perf_counter() - started
         raise ImportRejectedError(result)
+    if on_write:
+        on_write()
     try:
         BulkWriter(session, result, user_id).write(bundle)
         session.commit()
     except BaseException:
         session.rollback()
         raise
+    if progress:
+        progress(len(raw_records))
     result.seconds = time.perf_counter() - started
     return result
 
@@ -109,6 +116,8 @@ def _run_json(session: Session, path: Path, user_id: int | None, progress: Progr
         if isinstance(document, dict) else 0
     if on_total:
         on_total(total)
+    if progress:
+        progress(total)
     stats = seeding.load_files(session, [path], user_id=user_id)
     if progress:
         progress(total)
