@@ -11,18 +11,8 @@ import pytest
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from .browser import (
-    REQUEST_TIMEOUT,
-    TIMED_OUT,
-    Fetch,
-    LiveServer,
-    discover_pages,
-    format_axe,
-    http_fetch,
-    login_in_browser,
-    new_context,
-    run_axe,
-)
+from .browser import LiveServer, login_in_browser, new_context
+from .page_checks import REQUEST_TIMEOUT, TIMED_OUT, Fetch, discover_pages, format_axe, http_fetch, run_axe
 
 pytest_plugins = ["tests.browser"]
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .browser import LiveServer, format_axe, new_context, run_axe, run_vnu
+from .browser import LiveServer, new_context
 from .browser_fresh import log_in
+from .page_checks import format_axe, run_axe, run_vnu
 
 pytest_plugins = ["tests.browser", "tests.browser_fresh"]
 pytestmark = pytest.mark.browser

@@ -8,7 +8,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import Browser
 
-from .browser import LiveServer, new_context, run_axe
+from .browser import LiveServer, new_context
+from .page_checks import run_axe
 
 pytest_plugins = ["tests.browser"]
 pytestmark = pytest.mark.browser

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .browser import HttpClient, LiveServer, discover_pages, path_of, run_vnu
+from .browser import LiveServer
+from .page_checks import HttpClient, discover_pages, path_of, run_vnu
 
 pytest_plugins = ["tests.browser"]
 
