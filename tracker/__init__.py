@@ -11,6 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from . import auth, cli, db, errors, ratelimit, security
 from .config import default_config, normalize_database_url
+from .services.records import MAX_ID
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,7 +22,7 @@ class BoundedIntegerConverter(IntegerConverter):
     def to_python(self, value: str) -> int:
         """The id, or 404 when no row can have it (SQLite and PostgreSQL would raise instead)."""
         number = int(super().to_python(value))
-        if number > 2**31 - 1:
+        if number > MAX_ID:
             raise NotFound("There is no record with so large a number.")
         return number
 

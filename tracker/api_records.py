@@ -23,7 +23,7 @@ from .db import get_session
 from .errors import error_response
 from .models import Speaker, Statement
 from .services import editing
-from .services.records import RecordError
+from .services.records import RecordError, whole_number
 
 bp = Blueprint("api_records", __name__, url_prefix="/api/v1")
 Answer = Response | tuple[Response | str, int]
@@ -87,10 +87,10 @@ def wanted_version(body: dict[str, Any] | None, *, required: bool) -> int | None
     from_header: int | None = None
     if header:
         raw = header.removeprefix("W/").strip('"')
-        if not raw.isdigit() or len(raw) > 9:
+        from_header = whole_number(raw)
+        if from_header is None:
             raise ApiError(400, "Bad request", "If-Match: send the record's version, such as \"3\".",
                            field="If-Match")
-        from_header = int(raw)
     from_body = body.pop("version", None) if body is not None else None
     if from_body is not None and (not isinstance(from_body, int) or isinstance(from_body, bool)):
         raise ApiError(422, "Invalid record", "“version” must be the whole number the record was "

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from .db import get_session
 from .errors import error_response
 from .models import User, UserRole
+from .services.records import whole_number
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -65,9 +66,10 @@ def fingerprint(user: User) -> str:
 @login_manager.user_loader
 def _load_user(session_id: str) -> SessionUser | None:
     user_id, _, print_ = session_id.partition(":")
-    if not user_id.isdigit():
+    number = whole_number(user_id)
+    if number is None:
         return None
-    user = get_session().scalar(select(User).where(User.id == int(user_id)))
+    user = get_session().scalar(select(User).where(User.id == number))
     if user is None or not user.active or not hmac.compare_digest(fingerprint(user), print_):
         return None
     return SessionUser(user)

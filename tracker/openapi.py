@@ -9,11 +9,11 @@ from werkzeug.wrappers import Response
 
 from .api_repr import RESOURCES
 from .openapi_schemas import ref, schemas
+from .services.records import MAX_ID
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
 Op = dict[str, Any]
-MAX_ID = 2**31 - 1
 
 
 def _json(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:

@@ -20,6 +20,20 @@ E = TypeVar("E", bound=enum.Enum)
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._:-]{0,199}$")
 MAX_SHORT = 300
 MAX_TEXT = 20_000
+# The largest id an Integer column holds on both backends; a larger number names no record.
+MAX_ID = 2**31 - 1
+
+
+def whole_number(raw: object, high: int = MAX_ID) -> int | None:
+    """A form or URL value as a whole number in 0..high written in ASCII digits, else None.
+
+    ``str.isdigit`` alone lets "²" (int() rejects it) and 30-digit ids (the database rejects
+    them) through to a 500."""
+    text = str(raw if raw is not None else "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > len(str(high)):
+        return None
+    value = int(text)
+    return value if value <= high else None
 
 
 class RecordError(ValueError):

@@ -31,7 +31,7 @@ from ..forms.records import (
 from ..forms.statements import MergeForm
 from ..models import Event, Speaker
 from ..services import editing, merge
-from ..services.records import RecordError
+from ..services.records import RecordError, whole_number
 
 bp = Blueprint("edit_records", __name__)
 
@@ -56,8 +56,7 @@ def record_url(obj: Any) -> str:
 
 def form_version(form: Any) -> int:
     """The version the form was opened at (a tampered value only makes the save stale)."""
-    raw = str(form.version.data or "")
-    return int(raw) if raw.isdigit() else 0
+    return whole_number(form.version.data) or 0
 
 
 def load(session: Session, kind: str, record_id: int, *, live: bool = True) -> Any:
@@ -175,7 +174,7 @@ def delete(resource: str, record_id: int) -> Response:
     version = request.form.get("version", "")
     try:
         editing.delete(session, obj, user_id=current_user_id(),
-                       version=int(version) if version.isdigit() else None)
+                       version=whole_number(version))
         session.commit()
         flash(f"Deleted {kind} {record_id}. You can undo this here.", "info")
     except (editing.EditError, editing.StaleEditError) as exc:
@@ -205,7 +204,8 @@ def merge_speaker(record_id: int) -> PageResult:
     form = MergeForm()
     if form.validate_on_submit():
         raw = (form.keep.data or "").strip().lstrip("#")
-        candidates = ([s for s in [session.get(Speaker, int(raw))] if s is not None] if raw.isdigit()
+        number = whole_number(raw)
+        candidates = ([s for s in [session.get(Speaker, number)] if s is not None] if number is not None
                       else editing.speakers_named(session, raw))
         if len(candidates) != 1:
             attach_error(form, "keep", "Give the number of one speaker, or a name only one speaker has."

@@ -6,13 +6,14 @@ import re
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, selectinload
 
 from ..auth import csrf_problem, editor_required, rerender_on_csrf_error
 from ..forms.statements import ConflictForm
-from ..models import Account, Conflict, Statement
+from ..models import Account, Article, Conflict, Statement
 from ..services import editing
+from ..services.records import whole_number
 from .edit import PageResult, load, record_url, request_session, save_form
 
 bp = Blueprint("edit_conflicts", __name__)
@@ -23,36 +24,39 @@ _EXTRA = re.compile(r"\b(account|statement)\s*#?\s*(\d+)", re.IGNORECASE)
 
 def _statement_ids() -> list[int]:
     raw = request.args.getlist("statement") + request.form.getlist("candidate_statement")
-    return sorted({int(v) for v in raw if v.isdigit()})[:20]
+    return sorted({n for v in raw if (n := whole_number(v)) is not None})[:20]
 
 
 def candidates(session: Session, conflict: Conflict | None, extra: str) -> list[dict[str, Any]]:
     """What can be chosen: current members, the statements named in the URL, ids typed in."""
-    statements: dict[int, Statement] = {}
-    accounts: dict[int, Account] = {}
+    # Current members are shown even when deleted since; ones named in the URL or typed in only
+    # when live. Everything is loaded in a fixed number of queries, however many are named.
+    member_accounts: set[int] = set()
+    member_statements: set[int] = set()
     for member in conflict.members if conflict else []:
-        if member.account is not None:
-            accounts[member.account.id] = member.account
-        elif member.statement is not None:
-            statements[member.statement.id] = member.statement
+        if member.account_id is not None:
+            member_accounts.add(member.account_id)
+        elif member.statement_id is not None:
+            member_statements.add(member.statement_id)
+    named_accounts: set[int] = set()
+    named_statements = set(_statement_ids())
     for kind, number in _EXTRA.findall(extra or ""):
-        if kind.lower() == "account":
-            account = session.get(Account, int(number))
-            if account is not None and account.deleted_at is None:
-                accounts[account.id] = account
-        else:
-            statement = session.get(Statement, int(number))
-            if statement is not None and statement.deleted_at is None:
-                statements[statement.id] = statement
-    ids = _statement_ids()
-    if ids:
-        for statement in session.scalars(select(Statement).where(Statement.id.in_(ids),
-                                                                 Statement.deleted_at.is_(None))):
-            statements[statement.id] = statement
-    for account in accounts.values():
-        statements.setdefault(account.statement_id, account.statement)
+        if (found := whole_number(number)) is not None:
+            (named_accounts if kind.lower() == "account" else named_statements).add(found)
+    account_statements = set(session.scalars(select(Account.statement_id).where(
+        or_(Account.id.in_(member_accounts),
+            and_(Account.id.in_(named_accounts), Account.deleted_at.is_(None))))))
+    statements = session.scalars(
+        select(Statement)
+        .where(or_(Statement.id.in_(member_statements | account_statements),
+                   and_(Statement.id.in_(named_statements), Statement.deleted_at.is_(None))))
+        .order_by(Statement.id)
+        .options(selectinload(Statement.speaker),
+                 selectinload(Statement.accounts).options(
+                     selectinload(Account.narrator),
+                     selectinload(Account.article).selectinload(Article.outlet))))
     groups = []
-    for statement in sorted(statements.values(), key=lambda s: s.id):
+    for statement in statements:
         options = [{"ref": f"statement:{editing.ensure_key(statement)}", "key": statement.key,
                     "label": f"The statement itself: “{statement.wording}”"}]
         for account in statement.accounts:
@@ -67,8 +71,7 @@ def candidates(session: Session, conflict: Conflict | None, extra: str) -> list[
 
 
 def _point_rows() -> int:
-    rows = request.form.get("point_rows", "0")
-    return min(int(rows) if rows.isdigit() else 0, MAX_POINTS)
+    return min(whole_number(request.form.get("point_rows")) or 0, MAX_POINTS)
 
 
 def _members_and_points(form: ConflictForm, groups: list[dict[str, Any]]) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from ..forms.statements import (
 )
 from ..models import Article, Event, Outlet, Speaker, Statement
 from ..services import editing
-from ..services.records import RecordError
+from ..services.records import RecordError, whole_number
 from ..services.text import clean, fold, name_key
 from .edit import PageResult, load, record_url, request_session, save_form
 
@@ -42,15 +42,15 @@ def resolve_speaker(session: Session, form: Any, field: str) -> Speaker | None:
     if name is None:
         return None
     choice = request.form.get(f"{field}_choice", "")
-    if choice.isdigit():
-        chosen = session.get(Speaker, int(choice))
+    if (chosen_id := whole_number(choice)) is not None:
+        chosen = session.get(Speaker, chosen_id)
         if chosen is not None and chosen.deleted_at is None:
             if chosen.merged_into_id is not None:
                 return session.get(Speaker, chosen.merged_into_id)
             return chosen
     hidden = str(getattr(form, f"{field}_id").data or "")
-    if hidden.isdigit() and choice != "new":
-        known = session.get(Speaker, int(hidden))
+    if (hidden_id := whole_number(hidden)) is not None and choice != "new":
+        known = session.get(Speaker, hidden_id)
         if known is not None and known.deleted_at is None and known.merged_into_id is None and \
                 name_key(name) in {a.name_key for a in known.aliases}:
             return known

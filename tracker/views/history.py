@@ -12,7 +12,7 @@ from ..auth import current_user_id, editor_required
 from ..db import get_session, write_session
 from ..models import Revision
 from ..services import editing, merge
-from ..services.records import RecordError
+from ..services.records import RecordError, whole_number
 from .edit import KINDS, RESOURCE, load, record_url
 
 bp = Blueprint("history", __name__)
@@ -68,7 +68,7 @@ def restore_version(resource: str, record_id: int, revision_id: int) -> Response
         return redirect(back)
     try:
         editing.restore(session, obj, revision, side, user_id=current_user_id(),
-                        version=int(version) if version.isdigit() else None)
+                        version=whole_number(version))
         session.commit()
         flash("Restored that version. The change is in the history below and can itself be undone.", "info")
     except editing.StaleEditError:

@@ -11,6 +11,7 @@ from flask import current_app, request, url_for
 from ..errors import ParameterError
 from ..services.dates import DateError, parse_partial
 from ..services.pagination import page_args
+from ..services.records import MAX_ID
 from ..services.timeline_svg import period
 
 E = TypeVar("E", bound=enum.Enum)
@@ -28,6 +29,8 @@ def _to_int(name: str, raw: str) -> int:
         raise ParameterError(name, f"“{raw}” is not an id (a whole number)") from None
     if value < 1:
         raise ParameterError(name, f"“{raw}” is not an id (ids start at 1)")
+    if value > MAX_ID:
+        raise ParameterError(name, f"there is no record {raw} (ids go up to {MAX_ID})")
     return value
 
 

@@ -13,6 +13,7 @@ from ..models import Statement, StatementKind
 from ..services import serialize
 from ..services.dates import format_partial, human_date
 from ..services.pagination import page_args, read_int
+from ..services.records import MAX_ID
 from ..services.search import SORTS, Filters, SearchResult, search
 from ..services.search_text import highlight
 from .formats import alternates, respond
@@ -32,8 +33,8 @@ def _filters() -> Filters:
         except ValueError:
             allowed = ", ".join(k.value for k in StatementKind)
             raise ParameterError("kind", f"“{raw_kind}” is not one of: {allowed}") from None
-    speaker = read_int(request.args, "speaker", 0, 1, 2**31 - 1) or None
-    outlet = read_int(request.args, "outlet", 0, 1, 2**31 - 1) or None
+    speaker = read_int(request.args, "speaker", 0, 1, MAX_ID) or None
+    outlet = read_int(request.args, "outlet", 0, 1, MAX_ID) or None
     year = read_int(request.args, "year", 0, 1, 9998) or None
     return Filters(speaker_id=speaker, outlet_id=outlet, year=year, kind=kind)
 
