@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..models import (
@@ -31,7 +31,7 @@ from ..models import (
     Statement,
 )
 from ..models.base import utcnow
-from . import history
+from . import history, queries
 from .dates import format_partial
 from .loader import Loader
 from .records import RecordError, RecordReader
@@ -155,10 +155,14 @@ def kind_of(obj: Base) -> str:
     return str(obj.__tablename__)
 
 
-def get_record(session: Session, kind: str, record_id: int) -> Any | None:
-    """A record of this kind by id, deleted ones included (they can be restored)."""
+def get_record(session: Session, kind: str, record_id: int, *, for_edit: bool = False) -> Any | None:
+    """A record of this kind by id, deleted ones included (they can be restored); for_edit
+    also loads everything its edit form reads, in a fixed number of queries."""
     model = MODELS.get(kind)
-    return session.get(model, record_id) if model is not None else None
+    if model is None:
+        return None
+    options = queries.edit_loads(kind) if for_edit else []
+    return session.get(model, record_id, options=options)  # type: ignore[arg-type]
 
 
 # -- saving -------------------------------------------------------------------------------
@@ -277,10 +281,10 @@ def restore(session: Session, obj: Any, revision: Revision, side: str, *, user_i
 
 
 def revisions(session: Session, kind: str, record_id: int) -> list[Revision]:
-    """A record's revisions, newest first."""
+    """A record's revisions, newest first, with who made them (joined: the same queries with or without)."""
     return list(session.scalars(
         select(Revision).where(Revision.entity_type == kind, Revision.entity_id == record_id)
-        .options(selectinload(Revision.user)).order_by(Revision.id.desc())))
+        .options(joinedload(Revision.user)).order_by(Revision.id.desc())))
 
 
 # -- finding speakers before making new ones ----------------------------------------------

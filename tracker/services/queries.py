@@ -35,12 +35,14 @@ def _account_loads() -> list[object]:
     ]
 
 
+def _statement_own_loads() -> list[object]:
+    return [joinedload(Statement.speaker), joinedload(Statement.event), selectinload(Statement.topics)]
+
+
 def statement_loads() -> list[object]:
     """Eager loads for showing statements with their accounts (no N+1)."""
     return [
-        joinedload(Statement.speaker),
-        joinedload(Statement.event),
-        selectinload(Statement.topics),
+        *_statement_own_loads(),
         selectinload(Statement.accounts).options(*_account_loads()),  # type: ignore[arg-type]
     ]
 
@@ -159,3 +161,21 @@ def get_conflict(session: Session, conflict_id: int) -> Conflict | None:
         .where(Conflict.id == conflict_id, Conflict.deleted_at.is_(None))
         .options(*_conflict_loads())  # type: ignore[arg-type]
     )
+
+
+def edit_loads(kind: str) -> list[object]:
+    """Eager loads for a record's edit form (what its document and form read), so the
+    number of queries stays the same however many members, accounts, hops or names it has."""
+    if kind == "conflict":
+        return [
+            selectinload(Conflict.members).options(joinedload(ConflictMember.account),
+                                                   joinedload(ConflictMember.statement)),
+            selectinload(Conflict.points).selectinload(ConflictPoint.claims),
+        ]
+    if kind == "statement":
+        return _statement_own_loads()
+    if kind == "account":
+        return [joinedload(Account.statement), *_account_loads()]
+    if kind == "speaker":
+        return [selectinload(Speaker.aliases), selectinload(Speaker.roles)]
+    return []

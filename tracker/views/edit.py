@@ -59,9 +59,9 @@ def form_version(form: Any) -> int:
     return whole_number(form.version.data) or 0
 
 
-def load(session: Session, kind: str, record_id: int, *, live: bool = True) -> Any:
-    """A record or 404 (deleted ones only when asked for)."""
-    obj = editing.get_record(session, kind, record_id)
+def load(session: Session, kind: str, record_id: int, *, live: bool = True, for_edit: bool = False) -> Any:
+    """A record or 404 (deleted ones only when asked for); for_edit with what its form reads."""
+    obj = editing.get_record(session, kind, record_id, for_edit=for_edit)
     if obj is None or (live and obj.deleted_at is not None):
         abort(404, f"There is no {kind} {record_id}" + (" (it may have been deleted)." if live else "."))
     return obj
@@ -104,7 +104,7 @@ def simple_form(kind: str, record_id: int | None, form_cls: Any, to_record: Call
                 prepare: Callable[[Any, Session], None] | None = None) -> PageResult:
     """New/edit for records whose form maps straight onto the import record."""
     session = request_session()
-    obj = load(session, kind, record_id) if record_id is not None else None
+    obj = load(session, kind, record_id, for_edit=True) if record_id is not None else None
     if request.method == "GET" and obj is not None:
         form = form_cls(data={**to_data(editing.document(obj)), "version": obj.version})
     else:

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..auth import csrf_problem, editor_required, rerender_on_csrf_error
 from ..forms.statements import ConflictForm
@@ -51,10 +51,10 @@ def candidates(session: Session, conflict: Conflict | None, extra: str) -> list[
         .where(or_(Statement.id.in_(member_statements | account_statements),
                    and_(Statement.id.in_(named_statements), Statement.deleted_at.is_(None))))
         .order_by(Statement.id)
-        .options(selectinload(Statement.speaker),
+        .options(joinedload(Statement.speaker),
                  selectinload(Statement.accounts).options(
-                     selectinload(Account.narrator),
-                     selectinload(Account.article).selectinload(Article.outlet))))
+                     joinedload(Account.narrator),
+                     joinedload(Account.article).joinedload(Article.outlet))))
     groups = []
     for statement in statements:
         options = [{"ref": f"statement:{editing.ensure_key(statement)}", "key": statement.key,
@@ -96,7 +96,8 @@ def _members_and_points(form: ConflictForm, groups: list[dict[str, Any]]) -> dic
 def conflict_form(record_id: int | None = None) -> PageResult:
     """A conflict: the versions that disagree, a summary, and the points on which they differ."""
     session = request_session()
-    obj: Conflict | None = load(session, "conflict", record_id) if record_id is not None else None
+    obj: Conflict | None = (load(session, "conflict", record_id, for_edit=True)
+                            if record_id is not None else None)
     doc = editing.document(obj) if obj is not None else None
     if request.method == "GET" and obj is not None and doc is not None:
         form = ConflictForm(data={**doc, "version": obj.version})

@@ -79,7 +79,8 @@ def _key(obj: Any | None) -> str | None:
 def statement_form(record_id: int | None = None) -> PageResult:
     """A statement; a new speaker is made only after checking for existing ones."""
     session = request_session()
-    obj: Statement | None = load(session, "statement", record_id) if record_id is not None else None
+    obj: Statement | None = (load(session, "statement", record_id, for_edit=True)
+                             if record_id is not None else None)
     if request.method == "GET" and obj is not None:
         form = StatementForm(data={**statement_form_data(editing.document(obj)), "version": obj.version,
                                    "speaker": obj.speaker.name, "speaker_id": obj.speaker_id})
@@ -173,7 +174,7 @@ def _chain(session: Session, form: AccountForm) -> list[dict[str, Any]]:
 def account_form(statement_id: int | None = None, record_id: int | None = None) -> PageResult:
     """One account of a statement: narrator, outlet and article, wording, chain of hops."""
     session = request_session()
-    obj = load(session, "account", record_id) if record_id is not None else None
+    obj = load(session, "account", record_id, for_edit=True) if record_id is not None else None
     statement: Statement = obj.statement if obj is not None else load(session, "statement", statement_id or 0)
     if request.method == "GET" and obj is not None:
         article = obj.article
