@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -44,11 +45,20 @@ _DENSE_RANGES = (
 _WORD = re.compile(r"[^\W_]+")
 
 
+def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
+    return "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges)
+
+
+_DENSE_CLASS = _char_class(_DENSE_RANGES)
+_DENSE_CHAR = re.compile(f"[{_DENSE_CLASS}]")
+# A word (as matched by _WORD) split into alternating runs: dense (group 1) or not (group 2).
+_RUN = re.compile(f"([{_DENSE_CLASS}]+)|([^{_DENSE_CLASS}]+)")
+
+
 def is_dense(char: str) -> bool:
     """Whether a character belongs to a script written without spaces (CJK, Hangul, Thai…)."""
-    code = ord(char)
     # Fast path: every dense range starts at or above U+0E00 (Latin, Cyrillic… are below).
-    return code >= 0x0E00 and any(low <= code <= high for low, high in _DENSE_RANGES)
+    return ord(char) >= 0x0E00 and _DENSE_CHAR.match(char) is not None
 
 
 def fold_word(word: str) -> str:
@@ -67,6 +77,25 @@ class Unit:
     end: int
 
 
+def _runs(word: str, offset: int) -> Iterator[tuple[tuple[str, ...], bool, int, int, list[str]]]:
+    """A non-ASCII word's dense and non-dense runs: (tokens, dense, start, end, NFKC characters).
+
+    The characters are only filled in for dense runs (index_text adds them after the bigrams).
+    """
+    for run in _RUN.finditer(word):
+        dense_piece, piece = run.groups()
+        start, end = offset + run.start(), offset + run.end()
+        if dense_piece is not None:
+            chars = [unicodedata.normalize("NFKC", c) for c in dense_piece]
+            bigrams = [a + b for a, b in pairwise(chars)]
+            yield tuple(bigrams or chars), True, start, end, chars
+        else:
+            # Accent stripping can reveal separators (e.g. in compatibility forms).
+            tokens = tuple(_WORD.findall(fold_word(piece)))
+            if tokens:
+                yield tokens, False, start, end, []
+
+
 def units(text: str) -> list[Unit]:
     """Split text into words and dense-script runs; spans index into ``text`` itself."""
     found: list[Unit] = []
@@ -75,23 +104,7 @@ def units(text: str) -> list[Unit]:
         if word.isascii():  # fast path: letters and digits only, never dense, folding = lower()
             found.append(Unit((word.lower(),), False, offset, offset + len(word)))
             continue
-        position = 0
-        while position < len(word):
-            dense = is_dense(word[position])
-            end = position + 1
-            while end < len(word) and is_dense(word[end]) == dense:
-                end += 1
-            piece = word[position:end]
-            if dense:
-                chars = [unicodedata.normalize("NFKC", c) for c in piece]
-                bigrams = [a + b for a, b in pairwise(chars)]
-                found.append(Unit(tuple(bigrams or chars), True, offset + position, offset + end))
-            else:
-                # Accent stripping can reveal separators (e.g. in compatibility forms).
-                tokens = tuple(t for t in _WORD.findall(fold_word(piece)))
-                if tokens:
-                    found.append(Unit(tokens, False, offset + position, offset + end))
-            position = end
+        found.extend(Unit(tokens, dense, start, end) for tokens, dense, start, end, _ in _runs(word, offset))
     return found
 
 
@@ -105,11 +118,17 @@ def index_text(*texts: str | None) -> str:
             tokens.extend(_WORD.findall(text.lower()))
             continue
         text = unicodedata.normalize("NFC", text)
-        for unit in units(text):
-            tokens.extend(unit.tokens)
-            if unit.dense and unit.end - unit.start > 1:
-                # Single characters after the bigrams, so bigram phrases stay consecutive.
-                tokens.extend(unicodedata.normalize("NFKC", c) for c in text[unit.start:unit.end])
+        # Same tokens as units(), without building a Unit per word.
+        for match in _WORD.finditer(text):
+            word = match.group()
+            if word.isascii():
+                tokens.append(word.lower())
+                continue
+            for run_tokens, dense, start, end, chars in _runs(word, match.start()):
+                tokens.extend(run_tokens)
+                if dense and end - start > 1:
+                    # Single characters after the bigrams, so bigram phrases stay consecutive.
+                    tokens.extend(chars)
     return " ".join(tokens)
 
 
