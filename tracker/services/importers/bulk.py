@@ -8,9 +8,9 @@ Every created keyed record gets a ``create`` revision, written in bulk too.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import ARRAY, ColumnElement, String, Table, any_, bindparam, insert, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -52,6 +52,52 @@ def _json_safe(value: object) -> object:
     return value
 
 
+SQLITE_MAX_VARIABLES = 32_766  # SQLite >= 3.32
+
+
+def sqlite_insert(session: Session, table: Table, rows: list[dict[str, Any]],
+                  returning: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """Insert rows (all with the same columns) as plain tuples through the DB-API cursor.
+
+    The values go through the same bind processors SQLAlchemy would apply (enums, dates, JSON),
+    but without building a parameter dict per row. Without ``returning``: one executemany;
+    with it: multi-row INSERT … VALUES … RETURNING, as many rows per statement as SQLite allows.
+    """
+    if not rows:
+        return []
+    rows = pg.with_defaults(table, rows)
+    names = list(rows[0])
+    if session.get_bind().dialect.name != "sqlite" or any(
+            c.default is not None and not c.primary_key and c.name not in rows[0] for c in table.columns):
+        # Another backend, or a column default only SQLAlchemy can fill in: the generic path.
+        statement = insert(table)
+        if returning:
+            statement = statement.returning(*(table.c[name] for name in returning))
+            return [tuple(r) for r in session.execute(statement, rows)]
+        session.execute(statement, rows)
+        return []
+    connection = session.connection()
+    compiled = insert(table).compile(dialect=connection.dialect, column_keys=names)
+    processors = cast(Mapping[str, Callable[[Any], Any]], compiled._bind_processors)
+    convert = [(name, processors.get(name)) for name in names]
+    values = [tuple(row[name] if process is None else process(row[name]) for name, process in convert)
+              for row in rows]
+    columns = ", ".join(f'"{name}"' for name in names)
+    one = f"({', '.join('?' * len(names))})"
+    if not returning:
+        connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({columns}) VALUES {one}', values)  # noqa: S608
+        return []
+    out: list[tuple[Any, ...]] = []
+    per_statement = max(1, SQLITE_MAX_VARIABLES // len(names))
+    back = ", ".join(f'"{name}"' for name in returning)
+    for start in range(0, len(values), per_statement):
+        batch = values[start:start + per_statement]
+        sql = (f'INSERT INTO "{table.name}" ({columns}) VALUES {", ".join([one] * len(batch))} '  # noqa: S608
+               f"RETURNING {back}")
+        out.extend(tuple(r) for r in connection.exec_driver_sql(sql, tuple(v for row in batch for v in row)))
+    return out
+
+
 class BulkWriter:
     """Writes one bundle inside the caller's transaction and fills in the result's counts."""
 
@@ -82,8 +128,7 @@ class BulkWriter:
         real: Table = getattr(table, "__table__", table)
         if self.session.get_bind().dialect.name == "postgresql":
             return pg.insert_unnest(self.session, real, list(rows), returning)
-        statement = insert(real).returning(*(real.c[name] for name in returning))
-        return [tuple(r) for r in self.session.execute(statement, list(rows))]
+        return sqlite_insert(self.session, real, list(rows), returning)
 
     def insert_keyed(self, model: type[Base], rows: list[dict[str, Any]]) -> dict[str, int]:
         """Bulk-insert keyed rows; return key -> new id and queue their revisions."""
@@ -106,9 +151,14 @@ class BulkWriter:
 
     def insert_plain(self, table: Any, rows: list[dict[str, Any]], label: str | None = None) -> None:
         """Bulk-insert rows nobody refers to by key (aliases, roles, hops, links, revisions)."""
-        column = next(iter(getattr(table, "__table__", table).primary_key.columns))
-        for chunk in chunks(rows):
-            self.execute_insert(table, chunk, (column.name,))
+        real: Table = getattr(table, "__table__", table)
+        if self.session.get_bind().dialect.name == "postgresql":
+            column = next(iter(real.primary_key.columns))
+            for chunk in chunks(rows):
+                self.execute_insert(table, chunk, (column.name,))
+        elif rows:
+            # Nothing to read back: one plain executemany (no RETURNING, no multi-row VALUES).
+            sqlite_insert(self.session, real, rows, ())
         if label and rows:
             self.result.created[label] += len(rows)
 
