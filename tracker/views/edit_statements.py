@@ -69,6 +69,17 @@ def resolve_speaker(session: Session, form: Any, field: str) -> Speaker | None:
         raise RecordError(exc.source, exc.record, field, exc.message) from None
 
 
+def _save_or_ask(session: Session, kind: str, obj: Any, form: Any, to_record: Any,
+                 aliases: Any) -> tuple[Any, Any, NeedsChoice | None]:
+    """Save the form, or roll back and return the question to put to the editor."""
+    try:
+        saved, stale = save_form(session, kind, obj, form, to_record, aliases)
+    except NeedsChoice as question:
+        session.rollback()
+        return None, None, question
+    return saved, stale, None
+
+
 def _key(obj: Any | None) -> str | None:
     return editing.ensure_key(obj) if obj is not None else None
 
@@ -96,11 +107,8 @@ def statement_form(record_id: int | None = None) -> PageResult:
             speaker = resolve_speaker(session, form, "speaker")
             return {**statement_record(form, current), "speaker": _key(speaker)}
 
-        try:
-            saved, stale = save_form(session, "statement", obj, form, to_record, STATEMENT_ALIASES)
-        except NeedsChoice as question:
-            session.rollback()
-            saved, choice = None, question
+        saved, stale, choice = _save_or_ask(session, "statement", obj, form, to_record,
+                                            STATEMENT_ALIASES)
         if saved is not None:
             flash("Saved the statement.", "info")
             return redirect(record_url(saved))
@@ -203,11 +211,7 @@ def account_form(statement_id: int | None = None, record_id: int | None = None) 
                     "article": _key(article), "wording": form.wording.data, "stance": form.stance.data,
                     "note": form.note.data, "chain": _chain(session, form)}
 
-        try:
-            saved, stale = save_form(session, "account", obj, form, to_record, ACCOUNT_ALIASES)
-        except NeedsChoice as question:
-            session.rollback()
-            saved, choice = None, question
+        saved, stale, choice = _save_or_ask(session, "account", obj, form, to_record, ACCOUNT_ALIASES)
         if saved is not None:
             flash("Saved the account.", "info")
             return redirect(record_url(saved))
