@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
 
 from .browser import LiveServer, login_in_browser, new_context
+from .browser_fresh import add_statement
 
 pytest_plugins = ["tests.browser"]
 pytestmark = pytest.mark.browser
@@ -30,22 +31,8 @@ def _login(page: Page, live_server: LiveServer) -> None:
 
 
 def _new_statement(page: Page, speaker: str, wording: str, said: str = "2022-06-28") -> str:
-    """Fill the new-statement form (when asked whether the name is a known speaker, say no);
-    the saved statement's edit URL."""
-    page.goto("/statements/new")
-    form = page.get_by_role("main")
-    form.get_by_label("Speaker", exact=True).fill(speaker)
-    form.get_by_label("Wording").fill(wording)
-    form.get_by_label("Said on").fill(said)
-    form.get_by_role("button", name="Save").click()
-    create_new = form.get_by_label(re.compile("create a new speaker"))
-    if create_new.count():
-        create_new.check()
-        form.get_by_role("button", name="Save").click()
-    expect(page).to_have_url(re.compile(r"/statements/\d+"))
-    found = re.search(r"/statements/(\d+)", page.url)
-    assert found, page.url
-    return f"/statements/{found.group(1)}/edit"
+    """Add a statement through the form (a new speaker when asked); its edit URL."""
+    return f"/statements/{add_statement(page, speaker, wording, said)}/edit"
 
 
 def test_editor_adds_a_statement_for_a_new_speaker(page: Page, live_server: LiveServer) -> None:
