@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import DDL, ForeignKey, Text, event
+from sqlalchemy import DDL, BigInteger, ForeignKey, Integer, Text, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from .base import Base, intpk
+from .base import Base
 
 FTS_PREFIX = "search_fts"
 
@@ -43,7 +43,10 @@ class SearchDocument(Base):
 
     __tablename__ = "search_document"
 
-    id: Mapped[intpk]
+    # Numbered in date order (services.search_order), so 64-bit; on SQLite INTEGER PRIMARY KEY
+    # (the rowid, already 64-bit) keeps the FTS5 external-content table's content_rowid cheap.
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True,
+                                    autoincrement=False)
     statement_id: Mapped[int] = mapped_column(
         ForeignKey("statement.id", ondelete="CASCADE"), index=True)
     account_id: Mapped[int | None] = mapped_column(

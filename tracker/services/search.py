@@ -3,6 +3,11 @@ PostgreSQL full-text search (the index itself: models/search.py, services/search
 
 Nothing here is proportional to how many statements match a common word:
 
+- On SQLite, newest or oldest first with no filter but the year, matches are read from the
+  FTS5 index in rowid order, which is date order (documents are numbered by date and
+  statement: services.search_order), until ``COUNT_CAP + 1`` statements are found: the page,
+  a count that stops at "more than 1,000" and the facet sample, at the same cost for any
+  word. The paths below serve PostgreSQL, relevance order and the other filters.
 - The number of matching *documents* is counted only up to ``WALK_THRESHOLD`` (an FTS-only
   count, a few milliseconds). Rare and middling terms (at most that many documents) take the
   exact path: the newest ``COUNT_CAP + 1`` matching statement ids in one query, which gives
@@ -48,6 +53,7 @@ from ..errors import ParameterError
 from ..models import Account, Article, Outlet, SearchDocument, Speaker, Statement, StatementKind
 from .pagination import Page
 from .queries import statement_loads
+from .search_order import DATED_FLOOR, MAX_DOCUMENT_ID, statement_id_of, year_bounds
 from .search_text import query_groups
 
 SORTS = ("newest", "oldest", "relevance")
@@ -95,7 +101,7 @@ class SearchResult:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     # None: facets count every match; otherwise which matches they were counted over.
     facets_sample: str | None = None
-    plan: str = "exact"  # "exact" or "walk" (how the page was found; for tests and benches)
+    plan: str = "exact"  # "exact", "index" or "walk" (how the page was found; for tests and benches)
 
 
 # -- the two backends ---------------------------------------------------------------------
@@ -237,6 +243,10 @@ def search(session: Session, q: str | None, filters: Filters, sort: str, page: i
     conditions = _filter_conditions(filters)
     offset = (page - 1) * per_page
     need = max(COUNT_CAP, offset + per_page) + 1
+    indexed = _in_index_order(session, groups, filters, sort, need) if groups else None
+    if indexed is not None:
+        return _exact_result(session, query_text, groups, sort, filters, indexed, need, page, per_page,
+                             "index")
     if sort == "newest" and groups and _document_count(session, groups, WALK_THRESHOLD + 1) > WALK_THRESHOLD:
         walked = _walk(session, groups, conditions, offset + per_page + 1)
         if walked is not None:
@@ -254,6 +264,14 @@ def search(session: Session, q: str | None, filters: Filters, sort: str, page: i
     else:
         ordered = select(Statement.id).where(*conditions).order_by(*_order(sort))
     ids = list(session.scalars(ordered.limit(need)))
+    return _exact_result(session, query_text, groups, sort, filters, ids, need, page, per_page)
+
+
+def _exact_result(session: Session, query_text: str, groups: list[tuple[str, ...]], sort: str,
+                  filters: Filters, ids: list[int], need: int, page: int, per_page: int,
+                  plan: str = "exact") -> SearchResult:
+    """A page from the first ``need`` matching statement ids in order (fewer: all there are)."""
+    offset = (page - 1) * per_page
     exact = len(ids) < need
     total = len(ids) if exact else len(ids) - 1
     result_page = Page(_load(session, ids[offset:offset + per_page]), page, per_page, total, exact,
@@ -262,7 +280,41 @@ def search(session: Session, q: str | None, filters: Filters, sort: str, page: i
     sampled = None if len(ids) <= FACET_SAMPLE else (
         f"the {FACET_SAMPLE:,} best matches" if sort == "relevance"
         else f"the {FACET_SAMPLE:,} {sort} matches")
-    return SearchResult(query_text, groups, sort, filters, result_page, facets(session, sample), sampled)
+    return SearchResult(query_text, groups, sort, filters, result_page, facets(session, sample), sampled,
+                        plan)
+
+
+def _in_index_order(session: Session, groups: list[tuple[str, ...]], filters: Filters, sort: str,
+                    need: int) -> list[int] | None:
+    """SQLite, newest or oldest first, filtered by year at most: the first ``need`` matching
+    statement ids, read from the FTS5 index in rowid order, which is date order
+    (services.search_order); the cost is that of ``need`` statements' documents, whatever the
+    word. None when another path must answer."""
+    if (session.get_bind().dialect.name != "sqlite" or sort not in ("newest", "oldest")
+            or filters.speaker_id is not None or filters.outlet_id is not None or filters.kind is not None):
+        return None
+    if filters.year is not None:
+        ranges = [year_bounds(filters.year)]
+    elif sort == "newest":
+        ranges = [(0, MAX_DOCUMENT_ID)]  # undated statements (the smallest ids) come last
+    else:
+        ranges = [(DATED_FLOOR, MAX_DOCUMENT_ID), (0, DATED_FLOOR - 1)]
+    direction = "DESC" if sort == "newest" else "ASC"
+    query = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :fts "  # noqa: S608
+                 f"AND rowid BETWEEN :low AND :high ORDER BY rowid {direction}")
+    ids: list[int] = []
+    seen: set[int] = set()
+    for low, high in ranges:
+        result = session.execute(query, {"fts": _fts5_query(groups), "low": low, "high": high})
+        for (doc_id,) in result:
+            statement_id = statement_id_of(doc_id)
+            if statement_id not in seen:
+                seen.add(statement_id)
+                ids.append(statement_id)
+                if len(ids) == need:
+                    result.close()
+                    return ids
+    return ids
 
 
 def _walk_result(session: Session, query_text: str, groups: list[tuple[str, ...]], filters: Filters,

@@ -1,15 +1,18 @@
-"""Writing the search index: one document per live statement and per live account."""
+"""Writing the search index: one document per live statement and per live account, numbered
+in date order (services.search_order)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import cast
 
 from sqlalchemy import Table, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from ..models import Account, SearchDocument, Statement
+from .search_order import MAX_SEQ, document_id
 from .search_text import index_text
 
 BATCH = 2000
@@ -17,23 +20,36 @@ REBUILD_AT = 1000  # statements; below this the triggers index row by row
 
 
 def _documents(session: Session, ids: list[int]) -> list[dict[str, object]]:
+    """The documents of these live statements, numbered in date order (services.search_order)."""
     rows: list[dict[str, object]] = []
+    dates: dict[int, date | None] = {}
     statements = session.execute(
-        select(Statement.id, Statement.wording, Statement.original_text)
+        select(Statement.id, Statement.said_on, Statement.wording, Statement.original_text)
         .where(Statement.id.in_(ids), Statement.deleted_at.is_(None))
     ).tuples()
-    for statement_id, wording, original in statements:
-        rows.append({"statement_id": statement_id, "account_id": None,
-                     "text": index_text(wording, original)})
+    for statement_id, said_on, wording, original in statements:
+        dates[statement_id] = said_on
+        words = index_text(wording, original)
+        if words:
+            rows.append({"id": document_id(said_on, statement_id, 0), "statement_id": statement_id,
+                         "account_id": None, "text": words})
     accounts = session.execute(
         select(Account.id, Account.statement_id, Account.wording)
-        .join(Statement, Statement.id == Account.statement_id)
-        .where(Account.statement_id.in_(ids), Account.deleted_at.is_(None),
-               Statement.deleted_at.is_(None))
+        .where(Account.statement_id.in_(list(dates)), Account.deleted_at.is_(None))
+        .order_by(Account.statement_id, Account.id)
     ).tuples()
+    seq, last_statement = 0, 0
     for account_id, statement_id, wording in accounts:
-        rows.append({"statement_id": statement_id, "account_id": account_id,
-                     "text": index_text(wording)})
+        words = index_text(wording)
+        if not words:
+            continue
+        seq = seq + 1 if statement_id == last_statement else 1
+        last_statement = statement_id
+        if seq > MAX_SEQ:  # a statement with over a thousand accounts: the rest share the last one
+            rows[-1]["text"] = f"{rows[-1]['text']} {words}"
+            continue
+        rows.append({"id": document_id(dates[statement_id], statement_id, seq),
+                     "statement_id": statement_id, "account_id": account_id, "text": words})
     return rows
 
 
@@ -58,7 +74,7 @@ def _write_documents(session: Session, wanted: list[int]) -> int:
     for start in range(0, len(wanted), BATCH):
         batch = wanted[start:start + BATCH]
         session.execute(delete(SearchDocument).where(SearchDocument.statement_id.in_(batch)))
-        rows = [row for row in _documents(session, batch) if row["text"]]
+        rows = _documents(session, batch)
         if rows:
             # Core executemany: one INSERT per batch, no ORM bookkeeping per row.
             session.execute(insert(cast(Table, SearchDocument.__table__)), rows)
