@@ -137,3 +137,15 @@ def test_rate_limit_is_shared_by_workers_through_redis(database_url: str, tmp_pa
 def test_editors_cannot_merge(client: FlaskClient, editor: str, admin: str) -> None:
     login(client, editor)
     assert client.get("/speakers/1/merge").status_code in (403, 404)
+
+
+def test_login_says_so_when_the_shared_counters_are_unreachable(database_url: str, tmp_path: Path) -> None:
+    # Port 9 (discard) on loopback has no Redis: every counter call fails at once.
+    app = make_app(database_url, tmp_path, REDIS_URL="redis://127.0.0.1:9/0")
+    try:
+        make_user(app, "noredis@example.org")
+        response = login(app.test_client(), "noredis@example.org", PASSWORD)
+        assert response.status_code == 503
+        assert "Logging in is unavailable for a moment" in response.get_data(as_text=True)
+    finally:
+        app.extensions["engine"].dispose()

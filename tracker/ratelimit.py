@@ -6,12 +6,19 @@ limit. Without Redis (one development process) an in-process counter does the sa
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import redis
 from flask import Flask, current_app
+
+if TYPE_CHECKING:
+    import redis
+
+
+class LimiterUnavailableError(Exception):
+    """The shared counters cannot be reached (Redis is down): refuse rather than guess."""
 
 
 class Counter(Protocol):
@@ -28,20 +35,29 @@ class RedisCounter:
     """INCR + EXPIRE in one transaction: atomic across workers and hosts."""
 
     def __init__(self, url: str, prefix: str) -> None:
+        import redis  # only where Redis is configured: it costs each worker several MB
+
         self.client: redis.Redis = redis.Redis.from_url(url, socket_timeout=2)
+        self.errors: type[Exception] = redis.RedisError
         self.prefix = prefix
 
     def hit(self, key: str, window: int) -> int:
         """Count one hit; the key expires with its window."""
-        pipe = self.client.pipeline()
-        pipe.incr(self.prefix + key)
-        pipe.expire(self.prefix + key, window, nx=True)
-        count, _ = pipe.execute()
+        try:
+            pipe = self.client.pipeline()
+            pipe.incr(self.prefix + key)
+            pipe.expire(self.prefix + key, window, nx=True)
+            count, _ = pipe.execute()
+        except self.errors as error:
+            raise LimiterUnavailableError(str(error)) from error
         return int(count)
 
     def reset(self, key: str) -> None:
-        """Forget a key's hits."""
-        self.client.delete(self.prefix + key)
+        """Forget a key's hits; if Redis is unreachable they simply expire with their window."""
+        try:
+            self.client.delete(self.prefix + key)
+        except self.errors:
+            logging.getLogger(__name__).warning("could not reset rate-limit key %s", key)
 
 
 class MemoryCounter:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 
-import redis
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import login_user, logout_user  # type: ignore[import-untyped]
 from sqlalchemy import select
@@ -14,7 +13,7 @@ from ..auth import SessionUser
 from ..db import get_session
 from ..forms.auth import LoginForm
 from ..models import User
-from ..ratelimit import login_limiter
+from ..ratelimit import LimiterUnavailableError, login_limiter
 from ..services.users import MAX_PASSWORD, check_password
 
 bp = Blueprint("auth", __name__)
@@ -36,7 +35,7 @@ def login() -> Response | str | tuple[str, int]:
         limiter = login_limiter()
         try:
             allowed = limiter.allow(f"login:ip:{request.remote_addr}", f"login:email:{email}")
-        except redis.RedisError:
+        except LimiterUnavailableError:
             form.form_errors.append("Logging in is unavailable for a moment. Try again shortly.")
             return render_template("auth/login.html", form=form), 503
         if not allowed:

@@ -9,7 +9,6 @@ Every change is recorded as a Revision.
 
 from __future__ import annotations
 
-import redis
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_user  # type: ignore[import-untyped]
 from sqlalchemy import select
@@ -20,7 +19,7 @@ from ..db import get_session, write_session
 from ..forms import attach_error
 from ..forms.users import NewUserForm, PasswordForm, TokenForm
 from ..models import Revision, User, UserRole
-from ..ratelimit import login_limiter
+from ..ratelimit import LimiterUnavailableError, login_limiter
 from ..services import tokens, users
 
 bp = Blueprint("users", __name__)
@@ -148,7 +147,7 @@ def change_password() -> Response:
     limiter = login_limiter()
     try:
         allowed = limiter.allow(f"password:user:{me.id}")
-    except redis.RedisError:
+    except LimiterUnavailableError:
         allowed = False
     if not allowed:
         form.form_errors.append("Too many attempts. Wait a few minutes and try again.")
