@@ -10,10 +10,11 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from html import escape
+from typing import Protocol
 
-from ..models import DatePrecision, Statement
+from ..models import DatePrecision, Stance
 from .dates import human_date
 
 WIDTH = 800
@@ -24,6 +25,44 @@ TOP = 10
 AXIS_HEIGHT = 30
 STANCE_FILL = {"affirms": "#1f5fa8", "differs": "#a8590f", "denies": "#b0203a", None: "#4a4a4a"}
 NO_ACCOUNT = "No account recorded"
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+class _Article(Protocol):
+    @property
+    def outlet(self) -> _Named | None: ...
+
+
+class _Account(Protocol):
+    @property
+    def narrator(self) -> _Named | None: ...
+    @property
+    def article(self) -> _Article | None: ...
+    @property
+    def wording(self) -> str: ...
+    @property
+    def stance(self) -> Stance: ...
+    @property
+    def deleted_at(self) -> datetime | None: ...
+
+
+class TimelineStatement(Protocol):
+    """What the timeline reads of a statement: a model, or a ``page_rows.StatementRow``."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def said_on(self) -> date | None: ...
+    @property
+    def said_precision(self) -> DatePrecision | None: ...
+    @property
+    def wording(self) -> str: ...
+    @property
+    def accounts(self) -> Sequence[_Account]: ...
 
 
 @dataclass(frozen=True)
@@ -62,7 +101,7 @@ def _source(narrator: str | None, outlet: str | None) -> str:
     return narrator or outlet or "Unnamed source"
 
 
-def lanes_for(statements: Sequence[Statement]) -> list[Lane]:
+def lanes_for(statements: Sequence[TimelineStatement]) -> list[Lane]:
     """Group dated statements into lanes, one per narrator/outlet pair carrying them."""
     lanes: dict[str, Lane] = {}
     for s in statements:
@@ -148,28 +187,31 @@ def render(lanes: Sequence[Lane], title: str, title_id: str = "timeline-title") 
         seen: dict[float, int] = {}
         for mark in lane.marks:
             # Marks on the same day sit side by side instead of hiding each other.
-            nudge = seen.get(x(mark.start), 0)
-            seen[x(mark.start)] = nudge + 1
-            parts.append(_mark(mark, x, middle, 9 * nudge))
+            start = x(mark.start)
+            nudge = seen.get(start, 0)
+            seen[start] = nudge + 1
+            parts.append(_mark(mark, start, x, middle, 9 * nudge))
     axis = TOP + LANE_HEIGHT * len(lanes)
     parts.append(f'<line x1="{LEFT}" y1="{axis}" x2="{WIDTH - RIGHT}" y2="{axis}" stroke="#1a1a1a"/>')
     for day, label in _ticks(first, last):
-        parts.append(f'<line x1="{x(day)}" y1="{axis}" x2="{x(day)}" y2="{axis + 5}" stroke="#1a1a1a"/>')
-        anchor = "start" if x(day) < 60 else "end" if x(day) > WIDTH - 60 else "middle"
-        parts.append(f'<text x="{x(day)}" y="{axis + 18}" font-size="11" fill="#1a1a1a" '
+        at = x(day)
+        parts.append(f'<line x1="{at}" y1="{axis}" x2="{at}" y2="{axis + 5}" stroke="#1a1a1a"/>')
+        anchor = "start" if at < 60 else "end" if at > WIDTH - 60 else "middle"
+        parts.append(f'<text x="{at}" y="{axis + 18}" font-size="11" fill="#1a1a1a" '
                      f'text-anchor="{anchor}">{escape(label)}</text>')
     parts.append("</svg>")
     return "\n".join(parts)
 
 
-def _mark(mark: Mark, x: Callable[[date], float], middle: int, dx: int = 0) -> str:
+def _mark(mark: Mark, start: float, x: Callable[[date], float], middle: int, dx: int = 0) -> str:
+    """A dot or a bar; ``start`` is ``x(mark.start)``."""
     fill = STANCE_FILL.get(mark.stance, STANCE_FILL[None])
     dashed = ' stroke-dasharray="3 2"' if mark.precision == DatePrecision.APPROXIMATE else ""
     tooltip = f"<title>{escape(_shorten(mark.label))}</title>"
     if mark.start == mark.end:
-        return (f'<circle cx="{x(mark.start) + dx}" cy="{middle}" r="6" fill="{fill}" fill-opacity="0.85" '
+        return (f'<circle cx="{start + dx}" cy="{middle}" r="6" fill="{fill}" fill-opacity="0.85" '
                 f'stroke="#1a1a1a"{dashed}>{tooltip}</circle>')
-    left, right = x(mark.start) + dx, x(mark.end + timedelta(days=1)) + dx
+    left, right = start + dx, x(mark.end + timedelta(days=1)) + dx
     width = max(4.0, right - left)
     return (f'<rect x="{left}" y="{middle - 5}" width="{round(width, 1)}" height="10" rx="3" '
             f'fill="{fill}" fill-opacity="0.45" stroke="{fill}"{dashed}>{tooltip}</rect>')

@@ -11,10 +11,11 @@ from werkzeug.wrappers import Response
 from ..db import get_session
 from ..errors import ParameterError
 from ..models import SpeakerKind
-from ..services import browse, queries, serialize, speaker_page, timeline_svg
+from ..services import browse, page_rows, queries, serialize, speaker_page, timeline_svg
 from ..services.pagination import read_int
 from ..services.speaker_page import Cursor, SpeakerFilter
 from .formats import alternates, respond
+from .links import record_links
 from .params import choice, date_range, int_arg, pages, text_arg
 
 # Rendering a statement with its accounts dominates a small speaker's page, so the HTML page
@@ -58,9 +59,13 @@ def index(fmt: str | None) -> Response | str:
 @bp.get("/speakers/<int:speaker_id>", defaults={"fmt": None})
 @bp.get("/speakers/<int:speaker_id>.<fmt>")
 def detail(speaker_id: int, fmt: str | None) -> Response | str:
-    """A speaker's names, roles and statements in date order, with every account of each."""
+    """A speaker's names, roles and statements in date order, with every account of each.
+
+    The HTML page reads plain rows (``page_rows``) and links by ``record_links``: building ORM
+    objects and calling ``url_for`` for every link cost several times the SQL. The JSON twin
+    serializes the models, as every other JSON document does."""
     session = get_session()
-    speaker = queries.get_speaker(session, speaker_id)
+    speaker = page_rows.speaker(session, speaker_id)
     if speaker is None:
         abort(404, f"There is no speaker {speaker_id}.")
     if speaker.merged_into_id is not None:
@@ -83,23 +88,28 @@ def detail(speaker_id: int, fmt: str | None) -> Response | str:
         raise ParameterError("event", f"{speaker.name} has no statements at event {event_id}")
     if topic_id is not None and topic_id not in {t.id for t in facets.topics}:
         raise ParameterError("topic", f"{speaker.name} has no statements on topic {topic_id}")
-    statements = speaker_page.speaker_statements(
-        session, speaker.id, SpeakerFilter(event_id, topic_id, date_from, date_to), per_page,
-        after=after, before=before)
+    filters = SpeakerFilter(event_id, topic_id, date_from, date_to)
 
     def json_data() -> dict[str, Any]:
-        body = serialize.speaker_detail(speaker)
+        model = queries.get_speaker(session, speaker_id)
+        assert model is not None
+        statements = speaker_page.speaker_statements(
+            session, model.id, filters, per_page, speaker_page.statement_models, after=after, before=before)
+        body = serialize.speaker_detail(model)
         body["statements"] = [serialize.statement(s) for s in statements.items]
         body["statements_pagination"] = statements.meta()
         return body
 
-    svg = timeline_svg.render(timeline_svg.lanes_for(statements.items),
-                              f"Statements by {speaker.name}, by source")
+    if fmt == "json":
+        return respond(fmt, "speakers/detail.html", json_data)
+    rows = speaker_page.speaker_statements(session, speaker.id, filters, per_page, page_rows.statements,
+                                           after=after, before=before)
+    svg = timeline_svg.render(timeline_svg.lanes_for(rows.items), f"Statements by {speaker.name}, by source")
     return respond(
         fmt, "speakers/detail.html", json_data,
-        speaker=speaker, statements=statements, facets=facets, event_id=event_id, topic_id=topic_id,
+        speaker=speaker, statements=rows, facets=facets, event_id=event_id, topic_id=topic_id,
         facet_window=speaker_page.FACET_WINDOW,
         date_from=request.args.get("from", ""), date_to=request.args.get("to", ""),
         svg=Markup(svg),  # noqa: S704 - built by timeline_svg, which escapes every text
-        alternates=alternates("speakers.detail", speaker_id=speaker.id),
+        alternates=alternates("speakers.detail", speaker_id=speaker.id), **record_links(),
     )
