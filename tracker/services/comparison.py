@@ -1,7 +1,9 @@
 """The conflict comparison: one column per version, a word diff of any two, the points of
 disagreement as a table, and how long after the moment each version appeared.
 
-Built once from ``load_conflict`` and used by the HTML page and its JSON twin.
+Built once from the plain rows of ``comparison_rows.load_conflict`` and used by the HTML page
+and its JSON twin (``comparison_json``). The word diff is remembered per pair of wordings
+(``diff.compare_wordings``).
 """
 
 from __future__ import annotations
@@ -11,27 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
-
 from ..errors import ParameterError
-from ..models import (
-    Account,
-    AccountHop,
-    Article,
-    Conflict,
-    ConflictMember,
-    ConflictPoint,
-    DatePrecision,
-    Speaker,
-    Statement,
-)
-from . import serialize
-from .dates import format_partial, human_date
-from .diff import Segment, similarity, word_diff
+from ..models import DatePrecision
+from .comparison_rows import AccountRow, ArticleRow, ConflictRow, MemberRow, SpeakerRow, StatementRow
+from .diff import Segment, compare_wordings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Lag:
     """How long after the statement was made the version was published, to the precision
     both dates allow."""
@@ -47,28 +35,20 @@ class Lag:
                 "approximate": self.approximate, "text": self.text}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Column:
     """One version in the comparison: an account, or a statement as first reported."""
 
-    member: ConflictMember
-    statement: Statement
-    account: Account | None
-    giver: Speaker | None
+    member: MemberRow
+    statement: StatementRow
+    account: AccountRow | None
+    giver: SpeakerRow | None
     giver_role: str
-    article: Article | None
+    article: ArticleRow | None
     wording: str
     lag: Lag
-
-    @property
-    def position(self) -> int:
-        """The member's position in the conflict (used in ?a= and ?b=)."""
-        return self.member.position
-
-    @property
-    def number(self) -> int:
-        """The column's number for readers, from 1."""
-        return self.member.position + 1
+    position: int  # the member's position in the conflict (used in ?a= and ?b=)
+    number: int  # the column's number for readers, from 1
 
     @property
     def stance(self) -> str | None:
@@ -76,7 +56,7 @@ class Column:
         return self.account.stance.value if self.account else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PointRow:
     """One point of disagreement and what each column claims on it (None: says nothing)."""
 
@@ -84,48 +64,17 @@ class PointRow:
     cells: list[str | None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Comparison:
     """Everything the comparison page shows."""
 
-    conflict: Conflict
+    conflict: ConflictRow
     columns: list[Column]
     points: list[PointRow]
     left: Column
     right: Column
-    diff: list[Segment]
+    diff: tuple[Segment, ...]
     similarity: float
-
-
-def _statement_loads() -> list[Any]:
-    # Many-to-one relations ride along in the same query (joined); only collections cost a query.
-    return [joinedload(Statement.speaker), joinedload(Statement.event), selectinload(Statement.topics)]
-
-
-def _comparison_loads() -> list[Any]:
-    """What the page and its twin show, and no more: a member account with its statement,
-    narrator, article and chain; a member statement with the articles that carried it (not
-    those accounts' narrators or chains, nor the speakers' other statements)."""
-    members = selectinload(Conflict.members)
-    return [
-        members.joinedload(ConflictMember.account).options(
-            joinedload(Account.statement).options(*_statement_loads()),
-            joinedload(Account.narrator),
-            joinedload(Account.article).joinedload(Article.outlet),
-            selectinload(Account.hops).options(joinedload(AccountHop.speaker), joinedload(AccountHop.outlet)),
-        ),
-        members.joinedload(ConflictMember.statement).options(
-            *_statement_loads(),
-            selectinload(Statement.accounts).joinedload(Account.article).joinedload(Article.outlet),
-        ),
-        selectinload(Conflict.points).selectinload(ConflictPoint.claims),
-    ]
-
-
-def load_conflict(session: Session, conflict_id: int) -> Conflict | None:
-    """A live conflict with what the comparison shows, in a fixed number of queries."""
-    return session.scalar(select(Conflict).where(Conflict.id == conflict_id, Conflict.deleted_at.is_(None))
-                          .options(*_comparison_loads()))
 
 
 def _bounds(value: date, precision: DatePrecision | None) -> tuple[date, date]:
@@ -180,29 +129,21 @@ def report_lag(said: date | None, said_precision: DatePrecision | None,
     return Lag(low, high, approximate, core)
 
 
-def _column(member: ConflictMember) -> Column:
-    if member.account is not None:
-        account = member.account
-        statement = account.statement
+def _column(member: MemberRow) -> Column:
+    statement = member.statement
+    account = member.account
+    if account is not None:
         giver, role = (account.narrator, "narrator") if account.narrator else (statement.speaker, "speaker")
-        wording = account.wording
-        source = None
+        wording, article = account.wording, account.article
     else:
-        assert member.statement is not None
-        statement = member.statement
-        live = [a for a in statement.accounts if a.deleted_at is None]
-        account = None
-        giver, role = statement.speaker, "speaker"
-        wording = statement.wording
         # A statement's column shows where it was first carried, if anywhere.
-        carried = sorted((a for a in live if a.article is not None),
-                         key=lambda a: (a.article.published_on or date.max, a.id))  # type: ignore[union-attr]
-        source = carried[0] if carried else None
-    article = account.article if account is not None else (source.article if source else None)
+        giver, role = statement.speaker, "speaker"
+        wording, article = statement.wording, member.first_carried_in
     lag = report_lag(statement.said_on, statement.said_precision,
                      article.published_on if article else None,
                      article.published_precision if article else None)
-    return Column(member, statement, account, giver, role, article, wording, lag)
+    return Column(member, statement, account, giver, role, article, wording, lag,
+                  member.position, member.position + 1)
 
 
 def _position(args: dict[str, str], name: str, default: int, positions: list[int]) -> int:
@@ -219,7 +160,7 @@ def _position(args: dict[str, str], name: str, default: int, positions: list[int
     return value
 
 
-def build_comparison(conflict: Conflict, args: dict[str, str]) -> Comparison:
+def build_comparison(conflict: ConflictRow, args: dict[str, str]) -> Comparison:
     """The comparison view-model; ``args`` may choose the diffed pair with ``a`` and ``b``."""
     columns = [_column(m) for m in conflict.members]
     if len(columns) < 2:
@@ -229,51 +170,7 @@ def build_comparison(conflict: Conflict, args: dict[str, str]) -> Comparison:
     b = _position(args, "b", positions[1] if a != positions[1] else positions[0], positions)
     left = columns[positions.index(a)]
     right = columns[positions.index(b)]
-    index = {c.member.id: i for i, c in enumerate(columns)}
-    points = []
-    for point in conflict.points:
-        cells: list[str | None] = [None] * len(columns)
-        for claim in point.claims:
-            if claim.member_id in index:
-                cells[index[claim.member_id]] = claim.text
-        points.append(PointRow(point.aspect, cells))
-    return Comparison(conflict, columns, points, left, right,
-                      word_diff(left.wording, right.wording), similarity(left.wording, right.wording))
-
-
-def column_json(column: Column) -> dict[str, Any]:
-    """One column as plain data."""
-    article = column.article
-    return {
-        **serialize.conflict_member(column.member),
-        "giver": {**(serialize.speaker_brief(column.giver) or {}), "role": column.giver_role}
-        if column.giver else None,
-        "wording": column.wording,
-        "stance": column.stance,
-        "article": serialize.article_brief(article),
-        "published_human": human_date(article.published_on, article.published_precision)
-        if article else None,
-        "said": format_partial(column.statement.said_on, column.statement.said_precision),
-        "said_human": human_date(column.statement.said_on, column.statement.said_precision),
-        "report_lag": column.lag.as_json(),
-    }
-
-
-def comparison_json(comparison: Comparison) -> dict[str, Any]:
-    """The JSON twin of the comparison page."""
-    c = comparison.conflict
-    return {
-        **serialize.conflict_summary(c),
-        "resolution": c.resolution,
-        "columns": [column_json(col) for col in comparison.columns],
-        "points": [
-            {"aspect": row.aspect,
-             "claims": [{"member_position": col.position, "text": text}
-                        for col, text in zip(comparison.columns, row.cells, strict=True)]}
-            for row in comparison.points
-        ],
-        "diff": {"a": comparison.left.position, "b": comparison.right.position,
-                 "similarity": round(comparison.similarity, 3),
-                 "segments": [{"op": s.op, "text": s.text} for s in comparison.diff]},
-    }
-
+    points = [PointRow(point.aspect, [point.claims.get(c.member.id) for c in columns])
+              for point in conflict.points]
+    diff = compare_wordings(left.wording, right.wording)
+    return Comparison(conflict, columns, points, left, right, diff.segments, diff.similarity)

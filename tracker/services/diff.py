@@ -4,6 +4,10 @@ Latin text is compared word by word; text in scripts written without spaces (Chi
 Japanese, Korean, Thai) character by character, so "岸田首相" and "岸田総理" differ only in
 their last two characters. The result is a list of (op, text) segments; templates render
 them with <del>/<ins> (Jinja escapes the text).
+
+``compare_wordings`` gives the diff and the similarity from one match, and remembers the last
+few hundred pairs per process: the result depends on nothing but the two texts, so an edited
+wording is simply a new key and nothing can go stale.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Literal
 
 from .search_text import is_dense
@@ -18,6 +23,9 @@ from .search_text import is_dense
 Op = Literal["equal", "delete", "insert"]
 
 _TOKEN = re.compile(r"\s+|[^\W_]+|[\W_]", re.UNICODE)
+# No dense script starts below U+0E00 (``is_dense`` relies on it too): text whose every
+# character is below it needs no character-by-character look.
+_BELOW_DENSE = "\u0e00"
 
 
 @dataclass(frozen=True)
@@ -32,23 +40,24 @@ class Segment:
 def tokenize(text: str) -> list[str]:
     """Words, single characters of dense scripts, punctuation and whitespace; joined back
     together they give the text unchanged."""
+    if not text or max(text) < _BELOW_DENSE:
+        return _TOKEN.findall(text)  # nothing in a dense script (most English text)
     tokens: list[str] = []
-    for match in _TOKEN.finditer(text):
-        token = match.group()
-        if any(is_dense(c) for c in token):
-            run = ""
-            for char in token:
-                if is_dense(char):
-                    if run:
-                        tokens.append(run)
-                        run = ""
-                    tokens.append(char)
-                else:
-                    run += char
-            if run:
-                tokens.append(run)
-        else:
+    for token in _TOKEN.findall(text):
+        if max(token) < _BELOW_DENSE or not any(is_dense(c) for c in token):
             tokens.append(token)
+            continue
+        run = ""
+        for char in token:
+            if is_dense(char):
+                if run:
+                    tokens.append(run)
+                    run = ""
+                tokens.append(char)
+            else:
+                run += char
+        if run:
+            tokens.append(run)
     return tokens
 
 
@@ -61,8 +70,18 @@ def _append(segments: list[Segment], op: Op, text: str) -> None:
         segments.append(Segment(op, text))
 
 
-def word_diff(a: str, b: str) -> list[Segment]:
-    """How ``b`` differs from ``a``: equal, deleted (only in a) and inserted (only in b) runs."""
+@dataclass(frozen=True)
+class WordDiff:
+    """The diff of two wordings and the share of tokens they have in common (0 to 1)."""
+
+    segments: tuple[Segment, ...]
+    similarity: float
+
+
+DIFF_CACHE_SIZE = 256
+
+
+def _diff(a: str, b: str) -> tuple[list[Segment], float]:
     left, right = tokenize(a), tokenize(b)
     matcher = SequenceMatcher(None, left, right, autojunk=False)
     segments: list[Segment] = []
@@ -72,7 +91,19 @@ def word_diff(a: str, b: str) -> list[Segment]:
         else:
             _append(segments, "delete", "".join(left[i1:i2]))
             _append(segments, "insert", "".join(right[j1:j2]))
-    return _tidy(segments)
+    return _tidy(segments), matcher.ratio()
+
+
+@lru_cache(maxsize=DIFF_CACHE_SIZE)
+def compare_wordings(a: str, b: str) -> WordDiff:
+    """How ``b`` differs from ``a``, and how similar they are; cached by the two texts."""
+    segments, ratio = _diff(a, b)
+    return WordDiff(tuple(segments), ratio)
+
+
+def word_diff(a: str, b: str) -> list[Segment]:
+    """How ``b`` differs from ``a``: equal, deleted (only in a) and inserted (only in b) runs."""
+    return list(compare_wordings(a, b).segments)
 
 
 def _tidy(segments: list[Segment]) -> list[Segment]:
@@ -106,4 +137,4 @@ def _tidy(segments: list[Segment]) -> list[Segment]:
 
 def similarity(a: str, b: str) -> float:
     """Share of tokens the two wordings have in common, from 0 to 1."""
-    return SequenceMatcher(None, tokenize(a), tokenize(b), autojunk=False).ratio()
+    return compare_wordings(a, b).similarity

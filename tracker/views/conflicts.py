@@ -11,9 +11,12 @@ from ..db import get_session
 from ..errors import ParameterError
 from ..models import Conflict, ConflictStatus
 from ..services import queries, serialize
-from ..services.comparison import build_comparison, comparison_json, load_conflict
+from ..services.comparison import build_comparison
+from ..services.comparison_json import comparison_json, statement_ids
+from ..services.comparison_rows import load_conflict, load_topics
 from ..services.pagination import Page, page_args
 from .formats import alternates, respond
+from .links import id_link
 
 bp = Blueprint("conflicts", __name__)
 
@@ -68,13 +71,22 @@ def index(fmt: str | None) -> Response | str:
 @bp.get("/conflicts/<int:conflict_id>", defaults={"fmt": None})
 @bp.get("/conflicts/<int:conflict_id>.<fmt>")
 def detail(conflict_id: int, fmt: str | None) -> Response | str:
-    """The comparison page: every version side by side, a word diff, the points of dispute."""
+    """The comparison page: every version side by side, a word diff, the points of dispute.
+
+    It reads plain rows (``comparison_rows``), and links records by ``id_link`` rather than a
+    ``url_for`` per link."""
     if fmt not in (None, "json"):
         abort(404, f"This page has no “{fmt}” version.")
-    conflict = load_conflict(get_session(), conflict_id)
+    session = get_session()
+    conflict = load_conflict(session, conflict_id)
     if conflict is None:
         abort(404, f"There is no conflict {conflict_id}.")
     comparison = build_comparison(conflict, request.args.to_dict())
-    return respond(fmt, "conflicts/detail.html", lambda: comparison_json(comparison),
+    return respond(fmt, "conflicts/detail.html",
+                   lambda: comparison_json(comparison, load_topics(session, statement_ids(comparison))),
                    comparison=comparison, conflict=conflict,
-                   alternates=alternates("conflicts.detail", conflict_id=conflict_id))
+                   alternates=alternates("conflicts.detail", conflict_id=conflict_id),
+                   speaker_url=id_link("speakers.detail", "speaker_id"),
+                   outlet_url=id_link("outlets.detail", "outlet_id"),
+                   article_url=id_link("articles.detail", "article_id"),
+                   statement_url=id_link("statements.detail", "statement_id"))
