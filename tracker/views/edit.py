@@ -48,10 +48,10 @@ def request_session() -> Session:
 
 
 def record_url(obj: Any) -> str:
-    """Where a record is read (the reading pages own these URLs)."""
+    """Where a record is read (the reading pages own these URLs), under the app's root."""
     if editing.kind_of(obj) == "account":
-        return f"/statements/{obj.statement_id}"
-    return f"/{PLURALS[editing.kind_of(obj)]}/{obj.id}"
+        return f"{request.script_root}/statements/{obj.statement_id}"
+    return f"{request.script_root}/{PLURALS[editing.kind_of(obj)]}/{obj.id}"
 
 
 def form_version(form: Any) -> int:
