@@ -143,7 +143,7 @@ def test_walk_finds_the_same_newest_first_pages(app: Flask, monkeypatch: pytest.
         session = get_session()
         expected = [[s.id for s in search(session, "china", Filters(), "newest", n, 4).page.items]
                     for n in (1, 2)]
-        # The paths PostgreSQL takes (SQLite reads unfiltered pages in index order instead).
+        # The walk serves filtered searches (unfiltered ones are read in index order).
         monkeypatch.setattr(search_service, "_in_index_order", lambda *args: None)
         monkeypatch.setattr(search_service, "WALK_THRESHOLD", 0)
         monkeypatch.setattr(search_service, "WALK_BUDGET", budget)

@@ -3,7 +3,9 @@
 A search document's id becomes ``ordinal(said_on) << 41 | statement_id << 10 | seq``
 (tracker/services/search_order.py), so SQLite's FTS5 reads matches newest first by rowid
 without looking at the others: a page of results costs the same for any word. PostgreSQL's
-column becomes BIGINT and loses its sequence (ids are always given).
+column becomes BIGINT and loses its sequence (ids are always given), and the GIN index moves
+from the expression ``to_tsvector('simple', text)`` to a stored generated column
+``search_fts_vector``, so a scan in id order tests each row without re-tokenising it.
 
 The upgrade renumbers existing documents in SQL: ``seq`` is 0 for a statement's own text and
 1, 2, … for its account documents in account-id order, as search_index writes them; a
@@ -82,13 +84,22 @@ def upgrade() -> None:
         op.execute("ALTER TABLE search_document ALTER COLUMN id DROP DEFAULT")
         op.execute("DROP SEQUENCE IF EXISTS search_document_id_seq")
         op.execute("ALTER TABLE search_document ALTER COLUMN id TYPE BIGINT")
+        op.execute("DROP INDEX IF EXISTS search_fts_gin")
     _rewrite(_renumbered(dialect))
+    if dialect == "postgresql":
+        op.execute("ALTER TABLE search_document ADD COLUMN search_fts_vector tsvector "
+                   "GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED")
+        op.execute("CREATE INDEX search_fts_gin ON search_document USING gin (search_fts_vector)")
+        op.execute("ANALYZE search_document")
 
 
 def downgrade() -> None:
     _rewrite("SELECT row_number() OVER (ORDER BY id) AS id, statement_id, account_id, text "
              "FROM search_document")
     if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS search_fts_gin")
+        op.execute("ALTER TABLE search_document DROP COLUMN search_fts_vector")
+        op.execute("CREATE INDEX search_fts_gin ON search_document USING gin (to_tsvector('simple', text))")
         op.execute("ALTER TABLE search_document ALTER COLUMN id TYPE INTEGER")
         op.execute("CREATE SEQUENCE search_document_id_seq OWNED BY search_document.id")
         op.execute("SELECT setval('search_document_id_seq', COALESCE(max(id), 0) + 1, false) "

@@ -2,10 +2,11 @@
 
 ``search_document.text`` holds pre-tokenised text (services.search_text) so both backends
 see the same words. The backend-specific machinery around it is named ``search_fts*`` and
-lives outside this metadata, created by migration 0002 (or by ``create_all`` through the
-DDL hooks below): on SQLite an FTS5 external-content table kept in sync by triggers, on
-PostgreSQL a GIN index over ``to_tsvector('simple', text)``. Schema comparisons skip those
-names (``include_name``/``include_object``).
+lives outside this metadata, created by migrations 0002 and 0005 (or by ``create_all``
+through the DDL hooks below): on SQLite an FTS5 external-content table kept in sync by
+triggers, on PostgreSQL a stored ``search_fts_vector`` column (``to_tsvector('simple',
+text)``) with a GIN index. Schema comparisons skip those names (``include_name``/
+``include_object``).
 
 Any commit that touches statements or accounts refreshes their documents (see the session
 hooks at the bottom), whichever write path made the change.
@@ -34,7 +35,10 @@ SQLITE_DDL = (
     "INSERT INTO search_fts(rowid, text) VALUES (new.id, new.text); END",
 )
 POSTGRESQL_DDL = (
-    "CREATE INDEX search_fts_gin ON search_document USING gin (to_tsvector('simple', text))",
+    # Stored, so neither a match nor a date-ordered scan recomputes to_tsvector per row.
+    "ALTER TABLE search_document ADD COLUMN search_fts_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED",
+    "CREATE INDEX search_fts_gin ON search_document USING gin (search_fts_vector)",
 )
 
 

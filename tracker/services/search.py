@@ -3,11 +3,12 @@ PostgreSQL full-text search (the index itself: models/search.py, services/search
 
 Nothing here is proportional to how many statements match a common word:
 
-- On SQLite, newest or oldest first with no filter but the year, matches are read from the
-  FTS5 index in rowid order, which is date order (documents are numbered by date and
-  statement: services.search_order), until ``COUNT_CAP + 1`` statements are found: the page,
-  a count that stops at "more than 1,000" and the facet sample, at the same cost for any
-  word. The paths below serve PostgreSQL, relevance order and the other filters.
+- Newest or oldest first with no filter but the year, matching documents are read in id
+  order, which is date order (documents are numbered by date and statement:
+  services.search_order) — FTS5 by rowid on SQLite, the primary key beside the stored
+  tsvector on PostgreSQL — until ``COUNT_CAP + 1`` statements are found: the page, a count
+  that stops at "more than 1,000" and the facet sample, at the same cost for any word. The
+  paths below serve relevance order and the speaker, kind and outlet filters.
 - The number of matching *documents* is counted only up to ``WALK_THRESHOLD`` (an FTS-only
   count, a few milliseconds). Rare and middling terms (at most that many documents) take the
   exact path: the newest ``COUNT_CAP + 1`` matching statement ids in one query, which gives
@@ -25,6 +26,7 @@ Only ``sort=relevance`` scores matches (all of them: not bounded).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -115,8 +117,8 @@ def _tsquery(groups: list[tuple[str, ...]]) -> str:
 
 
 def _pg_vector() -> ColumnElement[Any]:
-    # Must match the expression of the search_fts_gin index exactly.
-    return func.to_tsvector(literal_column("'simple'"), SearchDocument.text)
+    # The stored to_tsvector('simple', text) column that search_fts_gin indexes (migration 0005).
+    return literal_column("search_document.search_fts_vector")
 
 
 def _hits(session: Session, groups: list[tuple[str, ...]], scored: bool) -> Any:
@@ -285,12 +287,13 @@ def _exact_result(session: Session, query_text: str, groups: list[tuple[str, ...
 
 def _in_index_order(session: Session, groups: list[tuple[str, ...]], filters: Filters, sort: str,
                     need: int) -> list[int] | None:
-    """SQLite, newest or oldest first, filtered by year at most: the first ``need`` matching
-    statement ids, read from the FTS5 index in rowid order, which is date order
-    (services.search_order); the cost is that of ``need`` statements' documents, whatever the
-    word. None when another path must answer."""
-    if (session.get_bind().dialect.name != "sqlite" or sort not in ("newest", "oldest")
-            or filters.speaker_id is not None or filters.outlet_id is not None or filters.kind is not None):
+    """Newest or oldest first, filtered by year at most: the first ``need`` matching statement
+    ids, read from the index in document-id order, which is date order (services.search_order):
+    FTS5 by rowid on SQLite, the primary key with the stored vector on PostgreSQL. The cost is
+    that of ``need`` statements' documents, whatever the word. None when another path must
+    answer."""
+    if sort not in ("newest", "oldest") or any(
+            value is not None for value in (filters.speaker_id, filters.outlet_id, filters.kind)):
         return None
     if filters.year is not None:
         ranges = [year_bounds(filters.year)]
@@ -298,22 +301,44 @@ def _in_index_order(session: Session, groups: list[tuple[str, ...]], filters: Fi
         ranges = [(0, MAX_DOCUMENT_ID)]  # undated statements (the smallest ids) come last
     else:
         ranges = [(DATED_FLOOR, MAX_DOCUMENT_ID), (0, DATED_FLOOR - 1)]
-    direction = "DESC" if sort == "newest" else "ASC"
-    query = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :fts "  # noqa: S608
-                 f"AND rowid BETWEEN :low AND :high ORDER BY rowid {direction}")
     ids: list[int] = []
     seen: set[int] = set()
     for low, high in ranges:
-        result = session.execute(query, {"fts": _fts5_query(groups), "low": low, "high": high})
-        for (doc_id,) in result:
+        for doc_id in _documents_in_order(session, groups, low, high, sort == "newest", need):
             statement_id = statement_id_of(doc_id)
             if statement_id not in seen:
                 seen.add(statement_id)
                 ids.append(statement_id)
                 if len(ids) == need:
-                    result.close()
                     return ids
     return ids
+
+
+def _documents_in_order(session: Session, groups: list[tuple[str, ...]], low: int, high: int,
+                        descending: bool, need: int) -> Iterator[int]:
+    """Ids of matching documents between ``low`` and ``high``, in id order, fetched in growing
+    chunks (a statement usually has one to three documents) so a stop early costs little."""
+    direction = "DESC" if descending else "ASC"
+    if session.get_bind().dialect.name == "sqlite":
+        query = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :q "  # noqa: S608
+                     f"AND rowid BETWEEN :low AND :high ORDER BY rowid {direction} LIMIT :n")
+        terms = _fts5_query(groups)
+    else:
+        query = text("SELECT id FROM search_document WHERE search_fts_vector @@ "  # noqa: S608
+                     "to_tsquery('simple', :q) AND id BETWEEN :low AND :high "
+                     f"ORDER BY id {direction} LIMIT :n")
+        terms = _tsquery(groups)
+    chunk = 3 * need
+    while True:
+        found = list(session.scalars(query, {"q": terms, "low": low, "high": high, "n": chunk}))
+        yield from found
+        if len(found) < chunk:
+            return
+        if descending:
+            high = found[-1] - 1
+        else:
+            low = found[-1] + 1
+        chunk *= 2
 
 
 def _walk_result(session: Session, query_text: str, groups: list[tuple[str, ...]], filters: Filters,
