@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -22,6 +23,13 @@ MAX_SHORT = 300
 MAX_TEXT = 20_000
 # The largest id an Integer column holds on both backends; a larger number names no record.
 MAX_ID = 2**31 - 1
+
+
+@lru_cache(maxsize=4096)
+def _parsed_date(text: str, approximate: bool) -> PartialDate:
+    """``parse_partial``, remembered: a bulk import reads the same dates over and over (the result
+    is immutable; a bad date raises every time)."""
+    return parse_partial(text, approximate=approximate)
 
 
 def whole_number(raw: object, high: int = MAX_ID) -> int | None:
@@ -57,7 +65,7 @@ class RecordReader:
 
     def __init__(self, source: str, record: str, data: object) -> None:
         self.source, self.record = source, record
-        if not isinstance(data, Mapping):
+        if type(data) is not dict and not isinstance(data, Mapping):
             raise RecordError(source, record, None, "expected an object with named fields")
         self.data: Mapping[str, Any] = data
 
@@ -72,15 +80,19 @@ class RecordReader:
     def text(self, field: str, *, required: bool = False, max_length: int = MAX_SHORT) -> str | None:
         """A string, NFC-normalized and trimmed; empty means absent."""
         raw = self.data.get(field)
-        if raw is None:
+        if type(raw) is str and raw.isascii():
+            value = raw.strip() or None  # ASCII text is already NFC: only trim (as clean does)
+        elif raw is None or raw == "":
             value = None
         elif not isinstance(raw, str):
             raise self.error(field, f"expected text, got {type(raw).__name__}")
         else:
             value = clean(raw)
-        if value is None and required:
-            raise self.error(field, "is required and may not be empty")
-        if value is not None and len(value) > max_length:
+        if value is None:
+            if required:
+                raise self.error(field, "is required and may not be empty")
+            return None
+        if len(value) > max_length:
             raise self.error(field, f"is {len(value):,} characters long; the limit is {max_length:,}")
         return value
 
@@ -124,7 +136,7 @@ class RecordReader:
                                  "approximate")
             approximate = precision == "approximate"
         try:
-            return parse_partial(value, approximate=approximate)
+            return _parsed_date(value, approximate)
         except DateError as exc:
             raise self.error(field, str(exc)) from None
 

@@ -189,7 +189,11 @@ class ImportResult:
 
 
 class RecordSource(Protocol):
-    """A file format: yields (record label, raw record or the RecordError that reading it hit)."""
+    """A file format: yields (record label, raw record or the RecordError that reading it hit).
+
+    A source whose ``stage`` reads and checks every field before it stages anything may say so
+    with a class attribute ``stages_atomically = True``: its records are then staged straight
+    into the file's bundle instead of each into a bundle of its own merged afterwards."""
 
     def records(self) -> Iterator[tuple[str, object]]: ...
 

@@ -1,25 +1,25 @@
 """Store a staged bundle fast: one IN query per batch to find what exists, bulk INSERTs for the rest.
 
-No ORM object is built per row.  Existing records are never overwritten (an editor may have
-corrected them since); an import only adds what is new: records, aliases, roles, accounts.
-Every created keyed record gets a ``create`` revision, written in bulk too.
+No ORM object is built per row, nor a dict: rows go to the database column by column
+(``columns``).  Existing records are never overwritten (an editor may have corrected them
+since); an import only adds what is new: records, aliases, roles, accounts.  Every created
+keyed record gets a ``create`` revision, written in bulk too; its ``after`` is the record's
+values as JSON text, written straight from the columns.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import ARRAY, ColumnElement, String, Table, any_, bindparam, insert, select
+from sqlalchemy import ARRAY, ColumnElement, String, Table, any_, bindparam, select
+from sqlalchemy import Column as Column_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ...models import (
     Account,
     AccountHop,
     Article,
-    Base,
     Event,
     Outlet,
     Revision,
@@ -33,7 +33,19 @@ from ...models import (
 from .. import search_index
 from ..text import fold, name_key
 from . import pg
-from .base import BATCH_SIZE, Bundle, ImportResult
+from .base import BATCH_SIZE, Bundle, ImportResult, StatementIn
+from .columns import (
+    SQLITE_MAX_VARIABLES,
+    Column,
+    Columns,
+    Ready,
+    Same,
+    generic_insert,
+    json_objects,
+    python_defaults,
+    sliced,
+    sqlite_insert,
+)
 
 T = TypeVar("T")
 
@@ -44,58 +56,10 @@ def chunks(items: Sequence[T], size: int = BATCH_SIZE) -> Iterator[Sequence[T]]:
         yield items[start:start + size]
 
 
-def _json_safe(value: object) -> object:
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-SQLITE_MAX_VARIABLES = 32_766  # SQLite >= 3.32
-
-
-def sqlite_insert(session: Session, table: Table, rows: list[dict[str, Any]],
-                  returning: tuple[str, ...]) -> list[tuple[Any, ...]]:
-    """Insert rows (all with the same columns) as plain tuples through the DB-API cursor.
-
-    The values go through the same bind processors SQLAlchemy would apply (enums, dates, JSON),
-    but without building a parameter dict per row. Without ``returning``: one executemany;
-    with it: multi-row INSERT … VALUES … RETURNING, as many rows per statement as SQLite allows.
-    """
-    if not rows:
-        return []
-    rows = pg.with_defaults(table, rows)
-    names = list(rows[0])
-    if session.get_bind().dialect.name != "sqlite" or any(
-            c.default is not None and not c.primary_key and c.name not in rows[0] for c in table.columns):
-        # Another backend, or a column default only SQLAlchemy can fill in: the generic path.
-        statement = insert(table)
-        if returning:
-            statement = statement.returning(*(table.c[name] for name in returning))
-            return [tuple(r) for r in session.execute(statement, rows)]
-        session.execute(statement, rows)
-        return []
-    connection = session.connection()
-    compiled = insert(table).compile(dialect=connection.dialect, column_keys=names)
-    processors = cast(Mapping[str, Callable[[Any], Any]], compiled._bind_processors)
-    convert = [(name, processors.get(name)) for name in names]
-    values = [tuple(row[name] if process is None else process(row[name]) for name, process in convert)
-              for row in rows]
-    columns = ", ".join(f'"{name}"' for name in names)
-    one = f"({', '.join('?' * len(names))})"
-    if not returning:
-        connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({columns}) VALUES {one}', values)  # noqa: S608
-        return []
-    out: list[tuple[Any, ...]] = []
-    per_statement = max(1, SQLITE_MAX_VARIABLES // len(names))
-    back = ", ".join(f'"{name}"' for name in returning)
-    for start in range(0, len(values), per_statement):
-        batch = values[start:start + per_statement]
-        sql = (f'INSERT INTO "{table.name}" ({columns}) VALUES {", ".join([one] * len(batch))} '  # noqa: S608
-               f"RETURNING {back}")
-        out.extend(tuple(r) for r in connection.exec_driver_sql(sql, tuple(v for row in batch for v in row)))
-    return out
+def table_of(model: Any) -> Table:
+    """The Core table of a model (or the table itself)."""
+    table: Table = getattr(model, "__table__", model)
+    return table
 
 
 class BulkWriter:
@@ -106,7 +70,9 @@ class BulkWriter:
         self.result = result
         self.user_id = user_id
         self.summary = f"imported from {result.source}"
-        self.revisions: list[dict[str, Any]] = []
+        self.dialect = session.get_bind().dialect.name
+        # The ``create`` revisions, column by column: entity type, entity id, JSON text of after.
+        self.revisions: tuple[list[str], list[int], list[str]] = ([], [], [])
         self.touched: set[int] = set()
 
     # -- helpers ---------------------------------------------------------------------------
@@ -116,51 +82,70 @@ class BulkWriter:
         """value -> id for rows whose column is one of the values (one IN query per batch)."""
         wanted = sorted({v for v in values if v is not None})
         found: dict[Any, int] = {}
+        if not wanted:
+            return found
+        if self.dialect == "sqlite":
+            # Straight through the DB-API cursor: as many values per query as SQLite allows.
+            value_column = cast(Column_[Any], column.expression)
+            table, name = value_column.table.name, value_column.name
+            id_name = cast(Column_[Any], id_column.expression).name
+            cursor = self.session.connection().connection.cursor()
+            try:
+                for chunk in chunks(wanted, SQLITE_MAX_VARIABLES):
+                    cursor.execute(f'SELECT "{id_name}", "{name}" FROM "{table}" '  # noqa: S608
+                                   f'WHERE "{name}" IN ({", ".join("?" * len(chunk))})', tuple(chunk))
+                    found.update((value, row_id) for row_id, value in cursor.fetchall())
+            finally:
+                cursor.close()
+            return found
         for chunk in chunks(wanted):
             query = select(id_column, column).where(in_list(self.session, column, chunk))
             for row_id, value in self.session.execute(query):
                 found[value] = row_id
         return found
 
-    def execute_insert(self, table: Any, rows: Sequence[dict[str, Any]],
-                       returning: tuple[str, ...]) -> list[tuple[Any, ...]]:
-        """One batch: unnest arrays on PostgreSQL, a multi-row INSERT … RETURNING elsewhere."""
-        real: Table = getattr(table, "__table__", table)
-        if self.session.get_bind().dialect.name == "postgresql":
-            return pg.insert_unnest(self.session, real, list(rows), returning)
-        return sqlite_insert(self.session, real, list(rows), returning)
+    def insert(self, model: Any, columns: Columns, count: int,
+               returning: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
+        """Insert ``count`` rows given column by column; return the ``returning`` columns of each.
 
-    def insert_keyed(self, model: type[Base], rows: list[dict[str, Any]]) -> dict[str, int]:
-        """Bulk-insert keyed rows; return key -> new id and queue their revisions."""
-        if not rows:
+        PostgreSQL: one INSERT … SELECT FROM unnest(arrays) per batch; SQLite: multi-row INSERT …
+        RETURNING, or one executemany when nothing is read back."""
+        if not count:
+            return []
+        table = table_of(model)
+        if self.dialect == "postgresql":
+            out: list[tuple[Any, ...]] = []
+            for start in range(0, count, BATCH_SIZE):
+                stop = min(count, start + BATCH_SIZE)
+                out.extend(pg.insert_columns(self.session, table, sliced(columns, start, stop),
+                                             stop - start, returning))
+            return out
+        defaults = python_defaults(table, columns)
+        if self.dialect != "sqlite" or defaults is None:
+            return generic_insert(self.session, table, columns, count, returning)
+        return sqlite_insert(self.session.connection(), table, {**defaults, **columns}, count, returning)
+
+    def insert_keyed(self, model: Any, columns: dict[str, Column], count: int) -> dict[str, int]:
+        """Bulk-insert keyed rows (the first column is ``key``); return key -> new id and queue
+        their revisions, whose ``after`` holds the given columns."""
+        if not count:
             return {}
-        ids: dict[str, int] = {}
-        for chunk in chunks(rows):
-            # RETURNING makes SQLAlchemy batch many rows per INSERT ("insertmanyvalues") and
-            # hands back the new ids without another query.
-            result = self.execute_insert(model, [{**row, "version": 1} for row in chunk], ("id", "key"))
-            ids.update((key, row_id) for row_id, key in result)
+        rows = self.insert(model, {**columns, "version": Same(1)}, count, ("id", "key"))
+        ids: dict[str, int] = {key: row_id for row_id, key in rows}
         table = model.__tablename__
-        self.result.created[table] += len(rows)
-        for row in rows:
-            after = {k: _json_safe(v) for k, v in row.items()}
-            self.revisions.append({"entity_type": table, "entity_id": ids[row["key"]], "action": "create",
-                                   "user_id": self.user_id, "before": None, "after": after,
-                                   "summary": self.summary})
+        self.result.created[table] += count
+        types, entity_ids, after = self.revisions
+        types.extend([table] * count)
+        entity_ids.extend([ids[key] for key in columns["key"]])  # type: ignore[union-attr]
+        after.extend(json_objects(list(columns), list(columns.values()), count,
+                                  ensure_ascii=self.dialect != "postgresql"))
         return ids
 
-    def insert_plain(self, table: Any, rows: list[dict[str, Any]], label: str | None = None) -> None:
+    def insert_plain(self, model: Any, columns: Columns, count: int, label: str | None = None) -> None:
         """Bulk-insert rows nobody refers to by key (aliases, roles, hops, links, revisions)."""
-        real: Table = getattr(table, "__table__", table)
-        if self.session.get_bind().dialect.name == "postgresql":
-            column = next(iter(real.primary_key.columns))
-            for chunk in chunks(rows):
-                self.execute_insert(table, chunk, (column.name,))
-        elif rows:
-            # Nothing to read back: one plain executemany (no RETURNING, no multi-row VALUES).
-            sqlite_insert(self.session, real, rows, ())
-        if label and rows:
-            self.result.created[label] += len(rows)
+        self.insert(model, columns, count)
+        if label and count:
+            self.result.created[label] += count
 
     # -- the write -------------------------------------------------------------------------
 
@@ -174,7 +159,11 @@ class BulkWriter:
         articles = self._articles(bundle, outlets)
         events = self.lookup(Event.key, [s.event_key for s in bundle.statements.values()], Event.id)
         self._statements(bundle, speakers, events, topics, articles, outlets)
-        self.insert_plain(Revision, self.revisions)
+        types, entity_ids, after = self.revisions
+        self.insert_plain(Revision, {
+            "entity_type": types, "entity_id": entity_ids, "action": Same("create"),
+            "user_id": Same(self.user_id), "before": Same(None), "after": Ready(after),
+            "summary": Same(self.summary)}, len(types))
         # Bulk INSERTs bypass the ORM events that keep the search index current.
         search_index.reindex_statements(self.session, self.touched)
         self.session.flush()
@@ -182,17 +171,18 @@ class BulkWriter:
     def _topics(self, bundle: Bundle) -> dict[str, int]:
         ids = self.lookup(Topic.key, bundle.topics, Topic.id)
         by_name = self.lookup(Topic.name, [t.name for t in bundle.topics.values()], Topic.id)
-        new: list[dict[str, Any]] = []
+        new: list[tuple[str, str]] = []
         for t in bundle.topics.values():
             if t.key not in ids:
                 if t.name in by_name:
                     ids[t.key] = by_name[t.name]
                 else:
-                    new.append({"key": t.key, "name": t.name})
+                    new.append((t.key, t.name))
                     by_name[t.name] = -1
         if new:
-            for chunk in chunks(new):
-                ids.update((k, i) for i, k in self.execute_insert(Topic, chunk, ("id", "key")))
+            rows = self.insert(Topic, {"key": [k for k, _ in new], "name": [n for _, n in new]},
+                               len(new), ("id", "key"))
+            ids.update((k, i) for i, k in rows)
             self.result.created["topic"] += len(new)
         return ids
 
@@ -205,10 +195,13 @@ class BulkWriter:
             if s.key not in ids and s.wikidata_id in by_qid:
                 ids[s.key] = by_qid[s.wikidata_id]  # the same person under another key
             elif s.key not in ids:
-                new.append({"key": s.key, "name": s.name, "sort_name": fold(s.name), "kind": s.kind,
-                            "wikidata_id": s.wikidata_id, "description": s.description})
-        ids.update(self.insert_keyed(Speaker, new))
-        created = {row["key"] for row in new}
+                new.append(s)
+        ids.update(self.insert_keyed(Speaker, {
+            "key": [s.key for s in new], "name": [s.name for s in new],
+            "sort_name": [fold(s.name) for s in new], "kind": [s.kind for s in new],
+            "wikidata_id": [s.wikidata_id for s in new], "description": [s.description for s in new],
+        }, len(new)))
+        created = {s.key for s in new}
         existing_names: set[tuple[int, str]] = set()
         existing_roles: set[tuple[int, str]] = set()
         old_ids = [ids[s.key] for s in staged if s.key not in created]
@@ -217,22 +210,26 @@ class BulkWriter:
                 select(SpeakerAlias.speaker_id, SpeakerAlias.name).where(SpeakerAlias.speaker_id.in_(chunk))))
             existing_roles.update(self.session.execute(  # type: ignore[arg-type]
                 select(SpeakerRole.speaker_id, SpeakerRole.title).where(SpeakerRole.speaker_id.in_(chunk))))
-        aliases, roles = [], []
+        aliases: list[tuple[int, str, str, bool]] = []
+        roles: list[tuple[int, str]] = []
         for s in staged:
             sid = ids[s.key]
             for position, name in enumerate([s.name, *s.aliases]):
-                if (sid, name) in existing_names or not name_key(name):
+                key = name_key(name)
+                if (sid, name) in existing_names or not key:
                     continue
                 existing_names.add((sid, name))
-                canonical = position == 0 and s.key in created
-                aliases.append({"speaker_id": sid, "name": name, "name_key": name_key(name),
-                                "is_canonical": canonical})
+                aliases.append((sid, name, key, position == 0 and s.key in created))
             for title in s.roles:
                 if (sid, title) not in existing_roles:
                     existing_roles.add((sid, title))
-                    roles.append({"speaker_id": sid, "title": title})
-        self.insert_plain(SpeakerAlias, aliases, "speaker_alias")
-        self.insert_plain(SpeakerRole, roles, "speaker_role")
+                    roles.append((sid, title))
+        self.insert_plain(SpeakerAlias, {
+            "speaker_id": [a[0] for a in aliases], "name": [a[1] for a in aliases],
+            "name_key": [a[2] for a in aliases], "is_canonical": [a[3] for a in aliases],
+        }, len(aliases), "speaker_alias")
+        self.insert_plain(SpeakerRole, {"speaker_id": [r[0] for r in roles], "title": [r[1] for r in roles]},
+                          len(roles), "speaker_role")
         return ids
 
     def _outlets(self, bundle: Bundle) -> dict[str, int]:
@@ -244,18 +241,22 @@ class BulkWriter:
             if o.key not in ids and o.domain in by_domain:
                 ids[o.key] = by_domain[o.domain]
             elif o.key not in ids:
-                new.append({"key": o.key, "name": o.name, "sort_name": fold(o.name), "kind": o.kind,
-                            "domain": o.domain, "url": o.url})
-        ids.update(self.insert_keyed(Outlet, new))
+                new.append(o)
+        ids.update(self.insert_keyed(Outlet, {
+            "key": [o.key for o in new], "name": [o.name for o in new],
+            "sort_name": [fold(o.name) for o in new], "kind": [o.kind for o in new],
+            "domain": [o.domain for o in new], "url": [o.url for o in new],
+        }, len(new)))
         return ids
 
     def _articles(self, bundle: Bundle, outlets: dict[str, int]) -> dict[str, int]:
         staged = list(bundle.articles.values())
         ids = self.lookup(Article.key, [a.key for a in staged], Article.id)
-        new: list[dict[str, Any]] = [{"key": a.key, "url": a.url, "authors": [],
-                "outlet_id": outlets[a.outlet_key] if a.outlet_key else None}
-               for a in staged if a.key not in ids]
-        ids.update(self.insert_keyed(Article, new))
+        new = [a for a in staged if a.key not in ids]
+        ids.update(self.insert_keyed(Article, {
+            "key": [a.key for a in new], "url": [a.url for a in new], "authors": Same([]),
+            "outlet_id": [outlets[a.outlet_key] if a.outlet_key else None for a in new],
+        }, len(new)))
         return ids
 
     def _statements(self, bundle: Bundle, speakers: dict[str, int], events: dict[str, int],
@@ -263,37 +264,52 @@ class BulkWriter:
         staged = list(bundle.statements.values())
         ids = self.lookup(Statement.key, [s.key for s in staged], Statement.id)
         existed = set(ids)
-        rows = [{
-            "key": s.key, "speaker_id": speakers[s.speaker_key],
-            "event_id": events[s.event_key] if s.event_key else None,
-            "said_on": s.said.value if s.said else None,
-            "said_precision": s.said.precision if s.said else None,
-            "said_note": s.said_note, "wording": s.wording, "kind": s.kind, "language": s.language,
-            "original_text": s.original_text, "translation_note": s.translation_note,
-            "verdict": s.verdict, "speaker_candidates": s.speaker_candidates,
-        } for s in staged if s.key not in existed]
-        ids.update(self.insert_keyed(Statement, rows))
-        links = [{"statement_id": ids[s.key], "topic_id": topics[t]}
-                 for s in staged if s.key not in existed for t in dict.fromkeys(s.topic_keys)]
-        self.insert_plain(statement_topic, links)
+        new = [s for s in staged if s.key not in existed]
+        ids.update(self.insert_keyed(Statement, statement_columns(new, speakers, events), len(new)))
+        links = [(ids[s.key], topics[t]) for s in new for t in dict.fromkeys(s.topic_keys)]
+        self.insert_plain(statement_topic, {"statement_id": [link[0] for link in links],
+                                            "topic_id": [link[1] for link in links]}, len(links))
         accounts = [(s, a) for s in staged for a in s.accounts]
         account_ids = self.lookup(Account.key, [a.key for _, a in accounts], Account.id)
-        new_accounts = [(s, a) for s, a in accounts if a.key not in account_ids]
+        new_accounts = [(s, a) for s, a in accounts if a.key not in account_ids] if account_ids else accounts
         touched = {s.key for s, _ in new_accounts}
         self.result.duplicates += bundle.duplicates
         self.result.merged += len(existed & touched)
         self.result.unchanged += len(existed - touched)
         self.touched = {ids[key] for key in (set(ids) - existed) | touched}
-        new_ids = self.insert_keyed(Account, [{
-            "key": a.key, "statement_id": ids[s.key], "wording": a.wording, "stance": a.stance,
-            "note": a.note, "article_id": articles[a.article_key] if a.article_key else None,
-            "narrator_id": speakers[a.narrator_key] if a.narrator_key else None,
-        } for s, a in new_accounts])
-        hops = [{"account_id": new_ids[a.key], "position": i, "role": h.role, "label": h.label,
-                 "speaker_id": speakers[h.speaker_key] if h.speaker_key else None,
-                 "outlet_id": outlets[h.outlet_key] if h.outlet_key else None}
+        new_ids = self.insert_keyed(Account, {
+            "key": [a.key for _, a in new_accounts],
+            "statement_id": [ids[s.key] for s, _ in new_accounts],
+            "wording": [a.wording for _, a in new_accounts],
+            "stance": [a.stance for _, a in new_accounts],
+            "note": [a.note for _, a in new_accounts],
+            "article_id": [articles[a.article_key] if a.article_key else None for _, a in new_accounts],
+            "narrator_id": [speakers[a.narrator_key] if a.narrator_key else None for _, a in new_accounts],
+        }, len(new_accounts))
+        hops = [(new_ids[a.key], i, h.role, h.label, speakers[h.speaker_key] if h.speaker_key else None,
+                 outlets[h.outlet_key] if h.outlet_key else None)
                 for _, a in new_accounts for i, h in enumerate(a.hops)]
-        self.insert_plain(AccountHop, hops, "account_hop")
+        self.insert_plain(AccountHop, {
+            name: [hop[position] for hop in hops]
+            for position, name in enumerate(("account_id", "position", "role", "label", "speaker_id",
+                                             "outlet_id"))}, len(hops), "account_hop")
+
+
+def statement_columns(new: list[StatementIn], speakers: dict[str, int],
+                      events: dict[str, int]) -> dict[str, Column]:
+    """The statement table's columns for new statements (``key`` first, as revisions list them)."""
+    return {
+        "key": [s.key for s in new],
+        "speaker_id": [speakers[s.speaker_key] for s in new],
+        "event_id": [events[s.event_key] if s.event_key else None for s in new],
+        "said_on": [s.said.value if s.said else None for s in new],
+        "said_precision": [s.said.precision if s.said else None for s in new],
+        "said_note": [s.said_note for s in new], "wording": [s.wording for s in new],
+        "kind": [s.kind for s in new], "language": [s.language for s in new],
+        "original_text": [s.original_text for s in new],
+        "translation_note": [s.translation_note for s in new], "verdict": [s.verdict for s in new],
+        "speaker_candidates": [s.speaker_candidates for s in new],
+    }
 
 
 def in_list(session: Session, column: InstrumentedAttribute[Any], values: Sequence[Any]) -> Any:

@@ -34,6 +34,9 @@ POLITIFACT = OutletIn(key="domain:politifact.com", name="PolitiFact", domain="po
 class LiarSource:
     """Reads one LIAR TSV file and stages its statements."""
 
+    # stage() checks every field before it stages anything, so a bad line leaves the bundle as it was.
+    stages_atomically = True
+
     def __init__(self, path: Path) -> None:
         self.path = path
 
@@ -73,17 +76,19 @@ class LiarSource:
             kind=SpeakerKind.ORGANIZATION if party == "organization" else SpeakerKind.PERSON,
             description=f"PolitiFact: {described}" if described else None,
             roles=[title] if title else [])
-        bundle.speaker(speaker)
-        topic_keys = []
+        topics = []
         for subject in (r.text("subjects", max_length=2000) or "").split(","):
             subject = subject.strip()
             if subject:
-                topic = TopicIn(key=safe_key("subject", slug(subject)),
-                                name=subject.replace("-", " ").capitalize())
-                bundle.topic(topic)
-                topic_keys.append(topic.key)
-        bundle.outlet(POLITIFACT)
+                topics.append(TopicIn(key=safe_key("subject", slug(subject)),
+                                      name=subject.replace("-", " ").capitalize()))
         context = r.text("context", max_length=MAX_TEXT)
+        # -- everything is checked: stage (nothing below raises) ---------------------------------
+        bundle.speaker(speaker)
+        for topic in topics:
+            bundle.topic(topic)
+        topic_keys = [topic.key for topic in topics]
+        bundle.outlet(POLITIFACT)
         account = AccountIn(
             key=f"{key}:politifact", wording=wording,
             note=f"Context given by PolitiFact: {context}" if context else None,

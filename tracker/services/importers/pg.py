@@ -2,7 +2,9 @@
 
 psycopg splits every query text to find its placeholders, so a multi-row INSERT with tens of
 thousands of parameters spends most of its time there; column arrays keep each statement to a
-handful of parameters whatever the batch size.
+handful of parameters whatever the batch size.  The arrays go in psycopg's binary format: as
+text, an array of long strings (JSON documents above all) costs more to write out and for the
+server to parse than the INSERT itself.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ import enum
 import json
 from typing import Any
 
-from sqlalchemy import JSON, Table, bindparam, text
+from sqlalchemy import JSON, Table
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
+
+from .columns import Columns, Ready, Same, generic_insert, python_defaults
 
 _DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
 
@@ -26,39 +30,35 @@ def _value(value: Any, is_json: bool) -> Any:
     return value
 
 
-def with_defaults(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Fill in the Python-side column defaults (timestamps, version) the ORM would have added."""
-    defaults: dict[str, Any] = {}
-    for column in table.columns:
-        default = column.default
-        if default is None or column.primary_key:
-            continue
-        arg = getattr(default, "arg", None)
-        if getattr(default, "is_callable", False):
-            defaults[column.name] = arg(None)  # type: ignore[misc]
-        elif getattr(default, "is_scalar", False):
-            defaults[column.name] = arg
-    return [{**defaults, **row} for row in rows]
-
-
-def insert_unnest(session: Session, table: Table, rows: list[dict[str, Any]],
-                  returning: tuple[str, ...]) -> list[tuple[Any, ...]]:
-    """Insert rows (all with the same columns) and return the ``returning`` columns of each."""
-    rows = with_defaults(table, rows)
-    names = list(rows[0])
+def insert_columns(session: Session, table: Table, columns: Columns, count: int,
+                   returning: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """Insert rows given column by column (missing defaults filled in); return ``returning``."""
+    defaults = python_defaults(table, columns)
+    if defaults is None:
+        return generic_insert(session, table, columns, count, returning)
+    columns = {**defaults, **columns}
+    names = list(columns)
     selects, arrays, params = [], [], {}
     for position, name in enumerate(names):
         column = table.c[name]
         is_json = isinstance(column.type, JSON)
         sql_type = "text" if is_json else column.type.compile(dialect=_DIALECT).lower()
-        arrays.append(f"CAST(:p{position} AS {sql_type}[])")
+        arrays.append(f"CAST(%(p{position})b AS {sql_type}[])")
         selects.append(f"CAST(u.c{position} AS json)" if is_json else f"u.c{position}")
-        params[f"p{position}"] = [_value(row[name], is_json) for row in rows]
-    statement = text(
-        f'INSERT INTO "{table.name}" ({", ".join(f"{chr(34)}{n}{chr(34)}" for n in names)}) '  # noqa: S608
-        f"SELECT {', '.join(selects)} FROM unnest({', '.join(arrays)}) "
-        f"AS u({', '.join(f'c{i}' for i in range(len(names)))})"
-        + (f" RETURNING {', '.join(returning)}" if returning else "")
-    ).bindparams(*(bindparam(k) for k in params))
-    result = session.execute(statement, params)
-    return [tuple(row) for row in result] if returning else []
+        values = columns[name]
+        if isinstance(values, Ready):
+            params[f"p{position}"] = list(values)
+        elif isinstance(values, Same):
+            params[f"p{position}"] = [_value(values.value, is_json)] * count
+        else:
+            params[f"p{position}"] = [_value(value, is_json) for value in values]
+    # Straight through psycopg, with binary parameters (%b).
+    sql = (f'INSERT INTO "{table.name}" ({", ".join(f"{chr(34)}{n}{chr(34)}" for n in names)}) '  # noqa: S608
+           f"SELECT {', '.join(selects)} FROM unnest({', '.join(arrays)}) "
+           f"AS u({', '.join(f'c{i}' for i in range(len(names)))})"
+           + (f" RETURNING {', '.join(returning)}" if returning else ""))
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()] if returning else []

@@ -85,6 +85,9 @@ def csv_rows(stream: IO[str]) -> Iterator[tuple[str, object]]:
 class QuotebankSource:
     """Reads one Quotebank file and stages its quotations."""
 
+    # stage() checks every field before it stages anything, so a bad record leaves the bundle as it was.
+    stages_atomically = True
+
     def __init__(self, path: Path) -> None:
         self.path = path
 
@@ -118,28 +121,33 @@ class QuotebankSource:
         assert key is not None
         wording = r.required_text("quotation", max_length=MAX_TEXT)
         speaker = _speaker(r)
-        bundle.speaker(speaker)
         said = r.partial_date("said", "said_precision")
         occurrences = _occurrences(r)
         note = "Quotebank: the date of the earliest article quoting it"
         if occurrences is not None:
             note += f"; quoted {occurrences:,} time{'s' if occurrences != 1 else ''}"
-        accounts = []
+        accounts, sources = [], []
         for position, raw in enumerate(dict.fromkeys(r.items("urls"))):
             url = r.child("urls", position, {"url": raw}).url("url")
             assert url is not None
             domain = _domain(url)
             outlet_key = safe_key("domain", domain)
-            bundle.outlet(OutletIn(key=outlet_key, name=domain, domain=domain, kind=OutletKind.WEBSITE,
-                                   url=f"https://{domain}/"))
             article_key = f"url:{short_hash(url, 24)}"
-            bundle.article(ArticleIn(key=article_key, url=url, outlet_key=outlet_key))
+            sources.append((OutletIn(key=outlet_key, name=domain, domain=domain, kind=OutletKind.WEBSITE,
+                                     url=f"https://{domain}/"),
+                            ArticleIn(key=article_key, url=url, outlet_key=outlet_key)))
             accounts.append(AccountIn(key=f"{key}:{short_hash(url, 12)}", wording=wording,
                                       article_key=article_key))
-        bundle.statement(StatementIn(
+        statement = StatementIn(
             key=key, line=r.record, speaker_key=speaker.key, wording=wording,
             kind=StatementKind.DIRECT_QUOTE, said=said, said_note=note if said else None,
-            language="en", speaker_candidates=_candidates(r), accounts=accounts))
+            language="en", speaker_candidates=_candidates(r), accounts=accounts)
+        # -- everything is checked: stage (nothing below raises) ---------------------------------
+        bundle.speaker(speaker)
+        for outlet, article in sources:
+            bundle.outlet(outlet)
+            bundle.article(article)
+        bundle.statement(statement)
 
 
 def _list_field(r: RecordReader, name: str) -> list[Any]:
