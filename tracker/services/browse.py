@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import Integer, ScalarSelect, Select, distinct, func, literal, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -27,8 +28,10 @@ from ..models import (
     Statement,
     Topic,
 )
-from .pagination import Page, paginate
-from .queries import filter_speakers, statement_loads
+from .pagination import Loader, Page, paginate, paginate_ids
+from .queries import filter_speakers
+
+T = TypeVar("T")
 
 
 def account_loads() -> list[object]:
@@ -123,9 +126,11 @@ def carried_by(outlet_id: int) -> Select[tuple[int]]:
         Account.deleted_at.is_(None), or_(Account.article_id.in_(in_articles), Account.id.in_(via_hop)))
 
 
-def timeline(session: Session, page: int, per_page: int, filters: TimelineFilter) -> Page[Statement]:
-    """Live statements in (said_on, id) order, narrowed by speakers, event, topic, outlet and dates."""
-    query = select(Statement).where(Statement.deleted_at.is_(None))
+def timeline(session: Session, page: int, per_page: int, filters: TimelineFilter,
+             load: Loader[T]) -> Page[T]:
+    """Live statements in (said_on, id) order, narrowed by speakers, event, topic, outlet and
+    dates: a page of ids and a count, then ``load`` reads them (models or rows)."""
+    query = select(Statement.id).where(Statement.deleted_at.is_(None))
     if filters.speaker_ids:
         query = query.where(Statement.speaker_id.in_(filters.speaker_ids))
     if filters.event_id is not None:
@@ -139,8 +144,7 @@ def timeline(session: Session, page: int, per_page: int, filters: TimelineFilter
         query = query.where(Statement.said_on >= filters.date_from)
     if filters.date_to is not None:
         query = query.where(Statement.said_on <= filters.date_to)
-    query = query.order_by(Statement.said_on, Statement.id).options(*statement_loads())  # type: ignore[arg-type]
-    return paginate(session, query, page, per_page)
+    return paginate_ids(session, query.order_by(Statement.said_on, Statement.id), page, per_page, load)
 
 
 def speakers_with_statements(session: Session) -> list[Speaker]:

@@ -15,8 +15,9 @@ from typing import Any
 
 from ..errors import ParameterError
 from ..models import DatePrecision
-from .comparison_rows import AccountRow, ArticleRow, ConflictRow, MemberRow, SpeakerRow, StatementRow
+from .comparison_rows import AccountRow, ConflictRow, MemberRow, StatementRow
 from .diff import Segment, compare_wordings
+from .rows import ArticleRow, OutletRef, SpeakerRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +43,9 @@ class Column:
     member: MemberRow
     statement: StatementRow
     account: AccountRow | None
-    giver: SpeakerRow | None
+    giver: SpeakerRef | None
     giver_role: str
-    article: ArticleRow | None
+    article: ArticleRow[OutletRef] | None
     wording: str
     lag: Lag
     position: int  # the member's position in the conflict (used in ?a= and ?b=)

@@ -10,34 +10,26 @@ from __future__ import annotations
 from typing import Any
 
 from .comparison import Column, Comparison
-from .comparison_rows import (
-    AccountRow,
-    ArticleRow,
-    EventRow,
-    HopRow,
-    MemberRow,
-    OutletRow,
-    SpeakerRow,
-    StatementRow,
-)
+from .comparison_rows import AccountRow, EventRow, HopRow, MemberRow, StatementRow
 from .dates import format_partial, human_date
+from .rows import ArticleRow, OutletRef, SpeakerRef
 
 
-def speaker_brief(speaker: SpeakerRow | None) -> dict[str, Any] | None:
+def speaker_brief(speaker: SpeakerRef | None) -> dict[str, Any] | None:
     """As ``serialize.speaker_brief``."""
     if speaker is None:
         return None
     return {"id": speaker.id, "name": speaker.name, "kind": speaker.kind.value}
 
 
-def outlet_brief(outlet: OutletRow | None) -> dict[str, Any] | None:
+def outlet_brief(outlet: OutletRef | None) -> dict[str, Any] | None:
     """As ``serialize.outlet_brief``."""
     if outlet is None:
         return None
     return {"id": outlet.id, "name": outlet.name, "kind": outlet.kind.value}
 
 
-def article_brief(article: ArticleRow | None) -> dict[str, Any] | None:
+def article_brief(article: ArticleRow[OutletRef] | None) -> dict[str, Any] | None:
     """As ``serialize.article_brief``."""
     if article is None:
         return None

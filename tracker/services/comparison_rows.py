@@ -10,7 +10,9 @@ The statements are module constants, so SQLAlchemy builds their cache keys once.
 
 In each dataclass the nested records come first, then the columns in the order they are
 selected. The attribute names follow the models (``col.article.outlet.name``), so templates
-and the shared macros read these rows as they read model objects.
+and the shared macros read these rows as they read model objects. Speakers, outlets and
+articles are the classes ``page_rows`` uses too (``services.rows``), with their kinds and
+authors, which the JSON twin writes.
 """
 
 from __future__ import annotations
@@ -37,47 +39,14 @@ from ..models import (
     Event,
     HopRole,
     Outlet,
-    OutletKind,
     Speaker,
-    SpeakerKind,
     Stance,
     Statement,
     StatementKind,
     Topic,
     statement_topic,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class SpeakerRow:
-    """A speaker as the comparison names and links it."""
-
-    id: int
-    name: str
-    kind: SpeakerKind
-
-
-@dataclass(frozen=True, slots=True)
-class OutletRow:
-    """An outlet as the comparison names and links it."""
-
-    id: int
-    name: str
-    kind: OutletKind
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleRow:
-    """An article with its outlet and publication date."""
-
-    outlet: OutletRow | None
-    id: int
-    title: str | None
-    url: str | None
-    authors: list[str] | None
-    published_on: date | None
-    published_precision: DatePrecision | None
-    published_note: str | None
+from .rows import ArticleRow, OutletRef, SpeakerRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,15 +69,15 @@ class HopRow:
     position: int
     role: HopRole
     label: str | None
-    speaker: SpeakerRow | None
-    outlet: OutletRow | None
+    speaker: SpeakerRef | None
+    outlet: OutletRef | None
 
 
 @dataclass(frozen=True, slots=True)
 class StatementRow:
     """A statement, without its accounts or topics."""
 
-    speaker: SpeakerRow
+    speaker: SpeakerRef
     event: EventRow | None
     id: int
     key: str | None
@@ -128,8 +97,8 @@ class StatementRow:
 class AccountRow:
     """An account with its narrator, article and chain."""
 
-    narrator: SpeakerRow | None
-    article: ArticleRow | None
+    narrator: SpeakerRef | None
+    article: ArticleRow[OutletRef] | None
     hops: tuple[HopRow, ...]
     id: int
     key: str | None
@@ -146,7 +115,7 @@ class MemberRow:
 
     account: AccountRow | None
     statement: StatementRow
-    first_carried_in: ArticleRow | None
+    first_carried_in: ArticleRow[OutletRef] | None
     id: int
     position: int
 
@@ -194,19 +163,19 @@ def _outlet_columns(t: FromClause) -> tuple[ColumnElement[Any], ...]:
 
 
 def _article_columns(t: FromClause) -> tuple[ColumnElement[Any], ...]:
-    return (t.c.id, t.c.title, t.c.url, t.c.authors, t.c.published_on, t.c.published_precision,
-            t.c.published_note)
+    return (t.c.id, t.c.title, t.c.url, t.c.published_on, t.c.published_precision, t.c.published_note,
+            t.c.authors)
 
 
-def _speaker(values: Sequence[Any]) -> SpeakerRow | None:
-    return SpeakerRow(*values) if values[0] is not None else None
+def _speaker(values: Sequence[Any]) -> SpeakerRef | None:
+    return SpeakerRef(*values) if values[0] is not None else None
 
 
-def _outlet(values: Sequence[Any]) -> OutletRow | None:
-    return OutletRow(*values) if values[0] is not None else None
+def _outlet(values: Sequence[Any]) -> OutletRef | None:
+    return OutletRef(*values) if values[0] is not None else None
 
 
-def _article(values: Sequence[Any], outlet: Sequence[Any]) -> ArticleRow | None:
+def _article(values: Sequence[Any], outlet: Sequence[Any]) -> ArticleRow[OutletRef] | None:
     return ArticleRow(_outlet(outlet), *values) if values[0] is not None else None
 
 
@@ -313,10 +282,10 @@ def _hops(connection: Connection, conflict_id: int) -> dict[int, tuple[HopRow, .
     return {account_id: tuple(hops) for account_id, hops in chains.items()}
 
 
-def _first_carriers(connection: Connection, conflict_id: int) -> dict[int, ArticleRow]:
+def _first_carriers(connection: Connection, conflict_id: int) -> dict[int, ArticleRow[OutletRef]]:
     """Per member statement, the article of its earliest published live account (undated
     articles last, then by account id)."""
-    best: dict[int, tuple[tuple[date, int], ArticleRow]] = {}
+    best: dict[int, tuple[tuple[date, int], ArticleRow[OutletRef]]] = {}
     for row in connection.execute(_CARRIERS_QUERY, {"conflict_id": conflict_id}):
         article = _article(row[2:9], row[9:12])
         assert article is not None

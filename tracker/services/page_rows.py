@@ -1,13 +1,15 @@
 """Read-only records as plain rows, for HTML pages that show many of them.
 
 Building ORM objects (identity map, instrumented attributes, eager-load bookkeeping) costs
-several times what the SQL does on a page of statements with their accounts, so the
-speaker's page reads these few columns as Core rows into small frozen dataclasses instead,
-in a fixed number of queries however many statements and accounts a page shows.
+several times what the SQL does on a page of statements with their accounts, so the pages
+that list statements (a speaker's, an event's, the timeline, the home page, search results)
+read these few columns as Core rows into small frozen dataclasses instead, in a fixed number
+of queries however many statements and accounts a page shows.
 
 The dataclasses mirror the attribute names of the models they stand for (``s.event.name``,
 ``a.article.outlet.name``...), so templates and ``timeline_svg`` read either. They carry only
 what a page shows: the JSON twins keep serializing the models (``services.serialize``).
+References by name and articles are the classes ``comparison_rows`` uses too (``services.rows``).
 """
 
 from __future__ import annotations
@@ -35,27 +37,7 @@ from ..models import (
     Topic,
     statement_topic,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Ref:
-    """A record shown by name with a link: a speaker, outlet, event or topic."""
-
-    id: int
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleRow:
-    """Where an account was carried."""
-
-    id: int
-    title: str | None
-    url: str | None
-    published_on: date | None
-    published_precision: DatePrecision | None
-    published_note: str | None
-    outlet: Ref | None
+from .rows import ArticleRow, Ref
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +46,7 @@ class AccountRow:
 
     id: int
     narrator: Ref | None
-    article: ArticleRow | None
+    article: ArticleRow[Ref] | None
     wording: str
     stance: Stance
     note: str | None
@@ -73,7 +55,7 @@ class AccountRow:
 
 @dataclass(frozen=True, slots=True)
 class StatementRow:
-    """A statement with its event, topics (by name) and live accounts (by id)."""
+    """A statement with its speaker, event, topics and live accounts (by id)."""
 
     id: int
     said_on: date | None
@@ -83,6 +65,7 @@ class StatementRow:
     kind: StatementKind
     language: str | None
     original_text: str | None
+    speaker: Ref
     event: Ref | None
     topics: tuple[Ref, ...]
     accounts: tuple[AccountRow, ...]
@@ -145,8 +128,10 @@ _ROLES = (select(_role.title, _role.organization, _role.start_date, _role.start_
           .where(_role.speaker_id == bindparam("speaker_id")).order_by(_role.start_date, _role.id))
 _STATEMENTS = (select(_statement.id, _statement.said_on, _statement.said_precision, _statement.said_note,
                       _statement.wording, _statement.kind, _statement.language, _statement.original_text,
-                      _event.id, _event.name)
-               .select_from(Statement.__table__.outerjoin(Event.__table__, _event.id == _statement.event_id))
+                      _speaker.id, _speaker.name, _event.id, _event.name)
+               .select_from(Statement.__table__
+                            .join(Speaker.__table__, _speaker.id == _statement.speaker_id)
+                            .outerjoin(Event.__table__, _event.id == _statement.event_id))
                .where(_statement.id.in_(bindparam("ids", expanding=True))))
 _TOPICS = (select(statement_topic.c.statement_id, _topic.id, _topic.name)
            .select_from(statement_topic.join(Topic.__table__, _topic.id == statement_topic.c.topic_id))
@@ -178,28 +163,43 @@ def speaker(session: Session, speaker_id: int) -> SpeakerRow | None:
                       tuple(RoleRow(*r) for r in roles))
 
 
-def statements(session: Session, ids: Sequence[int]) -> list[StatementRow]:
+def statements(session: Session, ids: Sequence[int], *, topics: bool = True,
+               accounts: bool = True) -> list[StatementRow]:
     """The statements with these ids, in the order given (missing ones left out), with their
-    event, topics and live accounts, in three queries whatever their number."""
+    speaker, event, topics and live accounts, in three queries whatever their number (one
+    fewer for each of ``topics`` and ``accounts`` a page does not show: left empty then)."""
+    if not ids:
+        return []
     params = {"ids": list(ids)}
-    topics: dict[int, list[Ref]] = {}
-    for statement_id, topic_id, topic_name in session.execute(_TOPICS, params):
-        topics.setdefault(statement_id, []).append(Ref(topic_id, topic_name))
-    accounts: dict[int, list[AccountRow]] = {}
+    by_statement: dict[int, list[Ref]] = {}
+    for statement_id, topic_id, topic_name in session.execute(_TOPICS, params) if topics else ():
+        by_statement.setdefault(statement_id, []).append(Ref(topic_id, topic_name))
+    told: dict[int, list[AccountRow]] = {}
     for (statement_id, account_id, wording, stance, note, narrator_id, narrator_name, article_id, title,
-         url, published_on, published_precision, published_note, outlet_id, outlet_name) in session.execute(
-            _ACCOUNTS, params):
+         url, published_on, published_precision, published_note, outlet_id, outlet_name) in (
+            session.execute(_ACCOUNTS, params) if accounts else ()):
         article = None if article_id is None else ArticleRow(
-            article_id, title, url, published_on, published_precision, published_note,
-            None if outlet_id is None else Ref(outlet_id, outlet_name))
-        accounts.setdefault(statement_id, []).append(AccountRow(
+            None if outlet_id is None else Ref(outlet_id, outlet_name), article_id, title, url,
+            published_on, published_precision, published_note)
+        told.setdefault(statement_id, []).append(AccountRow(
             account_id, None if narrator_id is None else Ref(narrator_id, narrator_name), article,
             wording, stance, note))
     rows = {}
-    for (sid, said_on, precision, note, wording, kind, language, original, event_id,
-         event_name) in session.execute(_STATEMENTS, params):
+    for (sid, said_on, precision, note, wording, kind, language, original, speaker_id, speaker_name,
+         event_id, event_name) in session.execute(_STATEMENTS, params):
         rows[sid] = StatementRow(
-            sid, said_on, precision, note, wording, kind, language, original,
+            sid, said_on, precision, note, wording, kind, language, original, Ref(speaker_id, speaker_name),
             None if event_id is None else Ref(event_id, event_name),
-            tuple(topics.get(sid, ())), tuple(accounts.get(sid, ())))
+            tuple(by_statement.get(sid, ())), tuple(told.get(sid, ())))
     return [rows[i] for i in ids if i in rows]
+
+
+def statement_cards(session: Session, ids: Sequence[int]) -> list[StatementRow]:
+    """The statements as cards without their accounts (``_statement_list.html`` with
+    ``show_accounts=false``): two queries."""
+    return statements(session, ids, accounts=False)
+
+
+def search_hits(session: Session, ids: Sequence[int]) -> list[StatementRow]:
+    """The statements as search hits and their CSV show them (no topics): two queries."""
+    return statements(session, ids, topics=False)

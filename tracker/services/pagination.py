@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -13,6 +13,10 @@ from ..errors import ParameterError
 
 T = TypeVar("T")
 MAX_PAGE = 10_000
+
+# Reads the records of a page by id, in the order given: ORM models for JSON twins
+# (``queries.statement_models``), plain rows for HTML (``page_rows.statements``).
+Loader = Callable[[Session, Sequence[int]], list[T]]
 
 
 @dataclass
@@ -78,3 +82,10 @@ def paginate(session: Session, query: Select[tuple[T]], page: int, per_page: int
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
     return Page(items, page, per_page, total)
+
+
+def paginate_ids(session: Session, ids: Select[tuple[int]], page: int, per_page: int,
+                 load: Loader[T]) -> Page[T]:
+    """Run a select of ids for one page plus one count, then ``load`` the page's records."""
+    found = paginate(session, ids, page, per_page)
+    return Page(load(session, found.items), page, per_page, found.total)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import Select, func, select
@@ -119,6 +120,22 @@ def statement_list(session: Session, page: int, per_page: int, *, speaker_id: in
     else:
         query = query.order_by(Statement.said_on, Statement.id)
     return paginate(session, query.options(*statement_loads()), page, per_page)  # type: ignore[arg-type]
+
+
+def statement_models(session: Session, ids: Sequence[int]) -> list[Statement]:
+    """The statements with these ids as models, in that order (missing ones left out), with
+    everything ``serialize.statement`` reads (the JSON twins of pages that list statements)."""
+    if not ids:
+        return []
+    found = {s.id: s for s in session.scalars(
+        select(Statement).where(Statement.id.in_(ids)).options(*statement_loads()))}  # type: ignore[arg-type]
+    return [found[i] for i in ids if i in found]
+
+
+def recent_statement_ids(session: Session, limit: int) -> list[int]:
+    """The newest live statements' ids, newest first (same-day ones by id, highest first)."""
+    return list(session.scalars(select(Statement.id).where(Statement.deleted_at.is_(None))
+                                .order_by(Statement.said_on.desc(), Statement.id.desc()).limit(limit)))
 
 
 def get_statement(session: Session, statement_id: int) -> Statement | None:

@@ -52,8 +52,8 @@ from sqlalchemy.sql.elements import TextClause
 
 from ..errors import ParameterError
 from ..models import Account, Article, Outlet, SearchDocument, Speaker, Statement, StatementKind
-from .pagination import Page
-from .queries import statement_loads
+from .pagination import Loader, Page
+from .queries import statement_models
 from .search_order import DATED_FLOOR, MAX_DOCUMENT_ID, statement_id_of, year_bounds
 from .search_text import query_groups
 
@@ -92,13 +92,14 @@ class FacetValue:
 
 @dataclass
 class SearchResult:
-    """A page of matching statements, the parsed terms and the facet counts."""
+    """A page of matching statements (as the search's ``load`` read them: models or rows), the
+    parsed terms and the facet counts."""
 
     query: str
     groups: list[tuple[str, ...]]
     sort: str
     filters: Filters
-    page: Page[Statement]
+    page: Page[Any]
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     # None: facets count every match; otherwise which matches they were counted over.
     facets_sample: str | None = None
@@ -205,15 +206,6 @@ def _order(sort: str) -> list[Any]:
     return [Statement.said_on.desc().nulls_last(), Statement.id.desc()]
 
 
-def _load(session: Session, ids: list[int]) -> list[Statement]:
-    """Statements by id with everything a hit shows, in the order of ``ids``."""
-    if not ids:
-        return []
-    found = {s.id: s for s in session.scalars(
-        select(Statement).where(Statement.id.in_(ids)).options(*statement_loads()))}  # type: ignore[arg-type]
-    return [found[i] for i in ids if i in found]
-
-
 def _walk(session: Session, groups: list[tuple[str, ...]], conditions: list[Any],
           need: int) -> tuple[list[int], bool] | None:
     """The newest ``need`` matching statement ids, found by probing live statements in date
@@ -235,9 +227,10 @@ def _walk(session: Session, groups: list[tuple[str, ...]], conditions: list[Any]
     return ids, len(ids) < need
 
 
-def search(session: Session, q: str | None, filters: Filters, sort: str, page: int,
-           per_page: int) -> SearchResult:
-    """Statements matching the query and filters, one page, with (sampled) facet counts."""
+def search(session: Session, q: str | None, filters: Filters, sort: str, page: int, per_page: int,
+           load: Loader[Any] = statement_models) -> SearchResult:
+    """Statements matching the query and filters, one page read by ``load`` (models unless a
+    page asks for ``page_rows``), with (sampled) facet counts."""
     if sort not in SORTS:
         raise ParameterError("sort", f"“{sort}” is not one of: {', '.join(SORTS)}")
     query_text, groups = parse_query(q)
@@ -247,11 +240,12 @@ def search(session: Session, q: str | None, filters: Filters, sort: str, page: i
     indexed = _in_index_order(session, groups, filters, sort, need) if groups else None
     if indexed is not None:
         return _exact_result(session, query_text, groups, sort, filters, indexed, need, page, per_page,
-                             "index")
+                             load, "index")
     if sort == "newest" and groups and _document_count(session, groups, WALK_THRESHOLD + 1) > WALK_THRESHOLD:
         walked = _walk(session, groups, conditions, offset + per_page + 1)
         if walked is not None:
-            return _walk_result(session, query_text, groups, filters, conditions, walked, page, per_page)
+            return _walk_result(session, query_text, groups, filters, conditions, walked, page, per_page,
+                                load)
     if groups:
         conditions.append(Statement.id.in_(matching_statement_ids(session, groups)))
     if sort == "relevance" and groups:
@@ -265,17 +259,17 @@ def search(session: Session, q: str | None, filters: Filters, sort: str, page: i
     else:
         ordered = select(Statement.id).where(*conditions).order_by(*_order(sort))
     ids = list(session.scalars(ordered.limit(need)))
-    return _exact_result(session, query_text, groups, sort, filters, ids, need, page, per_page)
+    return _exact_result(session, query_text, groups, sort, filters, ids, need, page, per_page, load)
 
 
 def _exact_result(session: Session, query_text: str, groups: list[tuple[str, ...]], sort: str,
                   filters: Filters, ids: list[int], need: int, page: int, per_page: int,
-                  plan: str = "exact") -> SearchResult:
+                  load: Loader[Any], plan: str = "exact") -> SearchResult:
     """A page from the first ``need`` matching statement ids in order (fewer: all there are)."""
     offset = (page - 1) * per_page
     exact = len(ids) < need
     total = len(ids) if exact else len(ids) - 1
-    result_page = Page(_load(session, ids[offset:offset + per_page]), page, per_page, total, exact,
+    result_page = Page(load(session, ids[offset:offset + per_page]), page, per_page, total, exact,
                        len(ids) > offset + per_page)
     sample = ids[:FACET_SAMPLE]
     sampled = None if len(ids) <= FACET_SAMPLE else (
@@ -343,7 +337,7 @@ def _documents_in_order(session: Session, groups: list[tuple[str, ...]], low: in
 
 def _walk_result(session: Session, query_text: str, groups: list[tuple[str, ...]], filters: Filters,
                  conditions: list[Any], walked: tuple[list[int], bool], page: int,
-                 per_page: int) -> SearchResult:
+                 per_page: int, load: Loader[Any]) -> SearchResult:
     """A walked page; unless the walk saw every match, the count is a lower bound and the
     facets come from the statements of the most recently indexed matching documents."""
     ids, complete = walked
@@ -351,7 +345,7 @@ def _walk_result(session: Session, query_text: str, groups: list[tuple[str, ...]
     sample = list(session.scalars(
         select(Statement.id).where(Statement.id.in_(_recent_statement_ids(session, groups)), *conditions)
         .order_by(Statement.id.desc()).limit(COUNT_CAP + 1)))
-    items = _load(session, ids[offset:offset + per_page])
+    items = load(session, ids[offset:offset + per_page])
     more = len(ids) > offset + per_page
     if complete:
         result_page = Page(items, page, per_page, len(ids), True, more)

@@ -48,9 +48,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from ..errors import ParameterError
-from ..models import Event, Statement, Topic, statement_topic
-from .page_rows import Ref
-from .queries import statement_loads
+from ..models import Event, Topic, statement_topic
+from .rows import Ref
 
 COUNT_CAP = 1_000
 FACET_WINDOW = 1_000
@@ -244,18 +243,11 @@ def _count_query(dialect: str, shape: Shape) -> Select[tuple[int]]:
     return select(func.count()).select_from(limited)
 
 
-def statement_models(session: Session, ids: Sequence[int]) -> list[Statement]:
-    """The statements with these ids as models, in that order, with what the JSON twin shows."""
-    found = {s.id: s for s in session.scalars(
-        select(Statement).where(Statement.id.in_(ids)).options(*statement_loads()))}  # type: ignore[arg-type]
-    return [found[i] for i in ids if i in found]
-
-
 def speaker_statements(session: Session, speaker_id: int, filters: SpeakerFilter, per_page: int,
                        load: Callable[[Session, Sequence[int]], list[T]],
                        after: Cursor | None = None, before: Cursor | None = None) -> KeysetPage[T]:
     """One page of a speaker's live statements in (said_on, id) order: two queries (ids,
-    bounded count) and then ``load``'s (``statement_models`` or ``page_rows.statements``),
+    bounded count) and then ``load``'s (``queries.statement_models`` or ``page_rows.statements``),
     whatever the speaker's size."""
     dialect = _dialect(session)
     undated, dated = _segments(dialect)

@@ -8,10 +8,12 @@ from flask import Blueprint, abort, url_for
 from werkzeug.wrappers import Response
 
 from ..db import get_session
-from ..services import browse, serialize
+from ..services import browse, page_rows, queries, serialize
 from ..services.browse import EventNode, TimelineFilter
 from ..services.dates import format_partial
+from ..services.pagination import Loader
 from .formats import alternates, respond
+from .links import record_links
 from .params import pages
 
 bp = Blueprint("events", __name__)
@@ -52,7 +54,8 @@ def index(fmt: str | None) -> Response | str:
 @bp.get("/events/<int:event_id>", defaults={"fmt": None})
 @bp.get("/events/<int:event_id>.<fmt>")
 def detail(event_id: int, fmt: str | None) -> Response | str:
-    """An event: where it sits, what happened within it, and its statements in date order."""
+    """An event: where it sits, what happened within it, and its statements in date order
+    (plain rows for the page, models for the JSON twin)."""
     session = get_session()
     event = browse.get_event(session, event_id)
     if event is None:
@@ -61,7 +64,8 @@ def detail(event_id: int, fmt: str | None) -> Response | str:
     children = browse.event_children(session, event.id)
     counts = browse.event_counts(session, [event.id, *(c.id for c in children)])
     page, per_page = pages()
-    statements = browse.timeline(session, page, per_page, TimelineFilter(event_id=event.id))
+    load: Loader[Any] = queries.statement_models if fmt == "json" else page_rows.statements
+    statements = browse.timeline(session, page, per_page, TimelineFilter(event_id=event.id), load)
 
     def json_data() -> dict[str, Any]:
         return {**serialize.event_detail(event, counts.get(event.id, 0)),
@@ -72,4 +76,4 @@ def detail(event_id: int, fmt: str | None) -> Response | str:
 
     return respond(fmt, "events/detail.html", json_data, event=event, ancestors=ancestors,
                    children=children, counts=counts, statements=statements,
-                   alternates=alternates("events.detail", event_id=event.id))
+                   alternates=alternates("events.detail", event_id=event.id), **record_links())

@@ -5,15 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from ..db import get_session
-from ..services import browse, queries
+from ..services import browse, page_rows, queries
+from .links import record_links
 
 bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
 def index() -> str:
-    """Recent statements, open conflicts, how much the tracker holds, and a search box."""
+    """Recent statements (plain rows, without their accounts), open conflicts, how much the
+    tracker holds, and a search box."""
     session = get_session()
-    recent = queries.statement_list(session, 1, 10, newest_first=True)
+    recent = page_rows.statement_cards(session, queries.recent_statement_ids(session, 10))
     return render_template("home/index.html", recent=recent, conflicts=browse.open_conflicts(session),
-                           counts=browse.home_counts(session))
+                           counts=browse.home_counts(session), **record_links())

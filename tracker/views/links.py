@@ -30,7 +30,7 @@ def id_link(endpoint: str, key: str) -> Callable[[int], str]:
 
 def record_links() -> dict[str, Any]:
     """The link functions (``Callable[[int], str]``) a list of statements with their accounts
-    uses (``speakers/_statement_list.html``), as template context."""
+    uses (``_statement_list.html``), as template context."""
     return {"statement_url": id_link("statements.detail", "statement_id"),
             "event_url": id_link("events.detail", "event_id"),
             "speaker_url": id_link("speakers.detail", "speaker_id"),

@@ -1,4 +1,8 @@
-"""Search: /search, /search.json and /search.csv from one query."""
+"""Search: /search, /search.json and /search.csv from one search.
+
+The page and the CSV read their hits as plain rows (``page_rows``) and link them with
+``id_link``: ORM objects and a ``url_for`` per link cost more than finding the hits. The JSON
+twin serializes the models, as every other JSON document does."""
 
 from __future__ import annotations
 
@@ -10,13 +14,15 @@ from werkzeug.wrappers import Response
 from ..db import get_session
 from ..errors import ParameterError
 from ..models import Statement, StatementKind
-from ..services import serialize
+from ..services import page_rows, serialize
 from ..services.dates import format_partial, human_date
 from ..services.pagination import page_args, read_int
+from ..services.queries import statement_models
 from ..services.records import MAX_ID
 from ..services.search import SORTS, Filters, SearchResult, search
 from ..services.search_text import highlight
 from .formats import alternates, respond
+from .links import id_link
 
 bp = Blueprint("search", __name__)
 
@@ -80,9 +86,8 @@ def _csv(result: SearchResult | None) -> tuple[str, list[str], list[list[object]
     header = ["statement_id", "said", "said_precision", "speaker", "kind", "wording",
               "original_text", "outlets", "url"]
     rows: list[list[object]] = []
-    for s in result.page.items if result else []:
-        outlets = sorted({a.article.outlet.name for a in s.accounts
-                          if a.deleted_at is None and a.article and a.article.outlet})
+    for s in result.page.items if result else []:  # page_rows.StatementRow: live accounts only
+        outlets = sorted({a.article.outlet.name for a in s.accounts if a.article and a.article.outlet})
         rows.append([s.id, format_partial(s.said_on, s.said_precision),
                      s.said_precision.value if s.said_precision else "", s.speaker.name,
                      s.kind.value, s.wording, s.original_text, "; ".join(outlets),
@@ -109,9 +114,11 @@ def index(fmt: str | None) -> Response | str:
     page, per_page = page_args(request.args, default_size, current_app.config["MAX_PAGE_SIZE"])
     result = None
     if q or filters.any():
-        result = search(get_session(), q, filters, sort, page, per_page)
+        load = statement_models if fmt == "json" else page_rows.search_hits
+        result = search(get_session(), q, filters, sort, page, per_page, load)
     return respond(
         fmt, "search/index.html", lambda: _json(result, q), lambda: _csv(result),
         result=result, q=q, sort=sort, sorts=SORTS, filters=filters, search_url=search_url,
         highlight=highlight, human_date=human_date, alternates=alternates("search.index", csv_too=True),
+        statement_url=id_link("statements.detail", "statement_id"),
     )

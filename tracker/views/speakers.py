@@ -94,7 +94,7 @@ def detail(speaker_id: int, fmt: str | None) -> Response | str:
         model = queries.get_speaker(session, speaker_id)
         assert model is not None
         statements = speaker_page.speaker_statements(
-            session, model.id, filters, per_page, speaker_page.statement_models, after=after, before=before)
+            session, model.id, filters, per_page, queries.statement_models, after=after, before=before)
         body = serialize.speaker_detail(model)
         body["statements"] = [serialize.statement(s) for s in statements.items]
         body["statements_pagination"] = statements.meta()

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, url_for
 from werkzeug.wrappers import Response
 
 from ..db import get_session
 from ..errors import ParameterError
 from ..models import Event, Outlet, Speaker, Topic
-from ..services import browse, serialize
+from ..services import browse, page_rows, queries, serialize
 from ..services.browse import TimelineFilter
 from ..services.dates import format_partial
+from ..services.pagination import Loader
 from .formats import alternates, respond
+from .links import record_links
 from .params import date_range, int_arg, int_list, pages
 
 bp = Blueprint("timeline", __name__)
@@ -26,7 +30,8 @@ def _known(found: dict[int, object], ids: list[int], name: str, noun: str) -> No
 @bp.get("/timeline", defaults={"fmt": None})
 @bp.get("/timeline.<fmt>")
 def index(fmt: str | None) -> Response | str:
-    """Statements in (date, id) order; ?speaker= may repeat."""
+    """Statements in (date, id) order; ?speaker= may repeat. The page and the CSV read plain
+    rows (``page_rows``), the JSON twin models."""
     session = get_session()
     date_from, date_to = date_range()
     filters = TimelineFilter(speaker_ids=int_list("speaker"), event_id=int_arg("event"),
@@ -39,23 +44,23 @@ def index(fmt: str | None) -> Response | str:
                                ("outlet", Outlet, filters.outlet_id)):
         if value is not None:
             _known(browse.find_many(session, model, [value]), [value], name, name)
-    result = browse.timeline(session, page, per_page, filters)
-    items = [serialize.statement(s) for s in result.items]
+    load: Loader[Any] = queries.statement_models if fmt == "json" else page_rows.statements
+    result = browse.timeline(session, page, per_page, filters, load)
 
     def csv_data() -> tuple[str, list[str], list[list[object]]]:
         header = ["id", "said", "said_precision", "said_note", "speaker_id", "speaker", "event", "kind",
                   "wording", "topics", "account_count", "url"]
         return "timeline.csv", header, [
             [s.id, format_partial(s.said_on, s.said_precision),
-             s.said_precision.value if s.said_precision else None, s.said_note, s.speaker_id,
+             s.said_precision.value if s.said_precision else None, s.said_note, s.speaker.id,
              s.speaker.name, s.event.name if s.event else None, s.kind.value, s.wording,
-             "; ".join(t.name for t in s.topics), len([a for a in s.accounts if a.deleted_at is None]),
+             "; ".join(t.name for t in s.topics), len(s.accounts),  # rows hold live accounts only
              url_for("statements.detail", statement_id=s.id, _external=True)]
             for s in result.items]
 
     return respond(
         fmt, "timeline/index.html",
-        lambda: {"items": items, "pagination": result.meta(),
+        lambda: {"items": [serialize.statement(s) for s in result.items], "pagination": result.meta(),
                  "filters": {"speaker": filters.speaker_ids, "event": filters.event_id,
                              "topic": filters.topic_id, "outlet": filters.outlet_id,
                              "from": date_from.isoformat() if date_from else None,
@@ -64,5 +69,5 @@ def index(fmt: str | None) -> Response | str:
         result=result, filters=filters,
         speakers=browse.speakers_with_statements(session), events=browse.event_tree(session),
         topics=browse.all_topics(session), outlets=browse.all_outlets(session),
-        alternates=alternates("timeline.index", csv_too=True),
+        alternates=alternates("timeline.index", csv_too=True), **record_links(),
     )
