@@ -97,6 +97,32 @@ class Server:
                 self.process.wait(10)
 
 
+def cpu_ticks(pids: Sequence[int]) -> int:
+    """User + system clock ticks these processes have used so far."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total
+
+
+def settle(servers: Sequence[Server], quiet: float = 0.3, limit: float = 60.0) -> float:
+    """Wait until every server has stopped using CPU (a server keeps working through
+    requests wrk abandoned at the end of its run, which would slow the next run, whichever
+    server that is); returns the seconds waited, at most ``limit``."""
+    started = time.monotonic()
+    pids = [pid for server in servers for pid in (server.process.pid, *server.workers())]
+    before = cpu_ticks(pids)
+    while time.monotonic() - started < limit:
+        time.sleep(quiet)
+        now = cpu_ticks(pids)
+        if now - before <= 1:  # at most one tick (10 ms) in the last 0.3 s
+            break
+        before = now
+    return time.monotonic() - started
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of a process in MB (VmRSS)."""
     try:
@@ -376,6 +402,7 @@ def run(database_url: str, label: str, *, duration: int, rounds: int, connection
                     if page not in plans[name]:
                         continue
                     paths = plans[name][page]
+                    settle(running)
                     sample, command = run_wrk(by_name[name].url(""), paths, duration, connections, threads,
                                               log_dir)
                     if round_number == 0 and page == page_names[0]:
@@ -505,9 +532,10 @@ def markdown(report: RunReport) -> str:
         ratio = (t.median("requests_per_second") / d.median("requests_per_second")
                  if t and d and d.median("requests_per_second") else None)
         cells.append(f"{ratio:.1f}×" if ratio else "—")
-        errors = sum(s.errors for r in (t, d) if r for s in r.samples)
+        errors = [f"{who} {n} errors" for who, r in (("tracker", t), ("Datasette", d)) if r
+                  and (n := sum(s.errors for s in r.samples))]
         if errors:
-            cells[0] += f" ({errors} errors)"
+            cells[0] += f" ({', '.join(errors)})"
         lines.append("| " + " | ".join(cells) + " |")
     if report.cpu:
         lines += ["", "In-process cost per request (Flask test client, medians):", "",
