@@ -24,7 +24,22 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    if engine.dialect.name == "postgresql":
+        _configure_postgresql(engine)
+    return engine
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # psycopg prepares a query on the server after five runs, and PostgreSQL may then
+        # switch to a generic plan that ignores the parameters: for the search's
+        # "matches in id order" that is a backward walk of the whole table, even for a word in
+        # three documents. Plan every execution with its own values.
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET plan_cache_mode = force_custom_plan")
+        dbapi_connection.commit()
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -71,8 +71,16 @@ def reindex_statements(session: Session, ids: Iterable[int]) -> int:
 
 def _write_documents(session: Session, wanted: list[int]) -> int:
     written = 0
+    lock = session.get_bind().dialect.name == "postgresql"
     for start in range(0, len(wanted), BATCH):
         batch = wanted[start:start + BATCH]
+        if lock:
+            # Document ids are fixed by statement and date, so two transactions rewriting one
+            # statement's documents would insert the same ids (the second one's delete cannot
+            # see the first one's new rows). Take the statements' row locks first, in id order:
+            # the second waits, and its delete then sees what the first committed.
+            session.execute(select(Statement.id).where(Statement.id.in_(batch))
+                            .order_by(Statement.id).with_for_update())
         session.execute(delete(SearchDocument).where(SearchDocument.statement_id.in_(batch)))
         rows = _documents(session, batch)
         if rows:

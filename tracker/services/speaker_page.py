@@ -126,8 +126,22 @@ class SpeakerFilter:
     date_to: date | None = None
 
 
+_HINT = "sqlite+hint"  # SQLite with ix_statement_live_speaker (migration 0004) to name
+
+
 def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
+    """The backend, and on SQLite whether the partial index is there to be named: a database
+    not yet migrated to 0004 gets the plain (slower) query instead of "no such index"."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return connection.dialect.name
+    hinted = connection.info.get(_HINT)
+    if hinted is None:  # once per pooled connection
+        hinted = connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'ix_statement_live_speaker'"
+        ).first() is not None
+        connection.info[_HINT] = hinted
+    return _HINT if hinted else "sqlite"
 
 
 # The queries are built once per shape (dialect, which filters, where the cursor is) and run
@@ -136,7 +150,7 @@ def _dialect(session: Session) -> str:
 @functools.cache
 def _live(dialect: str) -> Subquery:
     """The live statements (id, said_on, event_id) of speaker ``:speaker_id``."""
-    return (text(_LIVE_SQLITE if dialect == "sqlite" else _LIVE)
+    return (text(_LIVE_SQLITE if dialect == _HINT else _LIVE)
             .columns(id=Integer, said_on=Date, event_id=Integer).subquery("live"))
 
 
@@ -219,7 +233,7 @@ def _segment(live: Subquery, conditions: list[Any], dated: bool, cursor_segment:
 
 def _segments(dialect: str) -> tuple[int, int]:
     """The (undated, dated) segment numbers: undated statements sort first where NULLs do."""
-    return (0, 1) if dialect == "sqlite" else (1, 0)
+    return (0, 1) if dialect.startswith("sqlite") else (1, 0)
 
 
 @functools.cache
