@@ -4,12 +4,15 @@ browser tests' live server. Command-line options (workers, bind) still override 
 from __future__ import annotations
 
 import gc
+import os
 from typing import Any
 
 # A worker is replaced after this many requests (spread so they do not restart together):
-# a cheap bound on memory that grows in long-lived processes.
-max_requests = 10_000
-max_requests_jitter = 1_000
+# a cheap bound on memory that grows in long-lived processes. Only with REDIS_URL: without it
+# the login rate limit counts in each worker's memory, and a restart would reset it.
+if os.environ.get("REDIS_URL"):
+    max_requests = 10_000
+    max_requests_jitter = 1_000
 
 
 def post_worker_init(worker: Any) -> None:

@@ -13,7 +13,9 @@
       var q = input.value.trim();
       if (q.length < 2 || !list) { return; }
       timer = setTimeout(function () {
-        fetch("/api/v1/speakers?per_page=8&q=" + encodeURIComponent(q), {headers: {"Accept": "application/json"}})
+        // The page gives the API's address, so an app mounted under a prefix still finds it.
+        var api = document.body.getAttribute("data-speakers-api") || "/api/v1/speakers";
+        fetch(api + "?per_page=8&q=" + encodeURIComponent(q), {headers: {"Accept": "application/json"}})
           .then(function (r) { return r.ok ? r.json() : {items: []}; })
           .then(function (data) {
             list.textContent = "";

@@ -148,7 +148,7 @@ def _store(kind: str, record: dict[str, Any], *, obj: Any | None = None, version
 def _created(saved: Any, resource: str) -> Response:
     response = jsonify(represent(saved))
     response.status_code = 201
-    response.headers["Location"] = f"/api/v1/{resource}/{saved.id}"
+    response.headers["Location"] = f"{request.script_root}/api/v1/{resource}/{saved.id}"
     response.headers["ETag"] = f'"{saved.version}"'
     return response
 

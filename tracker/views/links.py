@@ -16,9 +16,9 @@ from flask import url_for
 _PLACEHOLDER = 9_876_543_210
 
 
-def id_link(endpoint: str, key: str) -> Callable[[int], str]:
-    """A function of an id giving ``url_for(endpoint, **{key: id})``."""
-    values: dict[str, Any] = {key: _PLACEHOLDER}
+def id_link(endpoint: str, key: str, external: bool = False) -> Callable[[int], str]:
+    """A function of an id giving ``url_for(endpoint, **{key: id}, _external=external)``."""
+    values: dict[str, Any] = {key: _PLACEHOLDER, "_external": external}
     head, found, tail = url_for(endpoint, **values).rpartition(str(_PLACEHOLDER))
     assert found, f"{endpoint} does not put {key} in its URL"
 

@@ -86,12 +86,13 @@ def _csv(result: SearchResult | None) -> tuple[str, list[str], list[list[object]
     header = ["statement_id", "said", "said_precision", "speaker", "kind", "wording",
               "original_text", "outlets", "url"]
     rows: list[list[object]] = []
+    statement_url = id_link("statements.detail", "statement_id", external=True)
     for s in result.page.items if result else []:  # page_rows.StatementRow: live accounts only
         outlets = sorted({a.article.outlet.name for a in s.accounts if a.article and a.article.outlet})
         rows.append([s.id, format_partial(s.said_on, s.said_precision),
                      s.said_precision.value if s.said_precision else "", s.speaker.name,
                      s.kind.value, s.wording, s.original_text, "; ".join(outlets),
-                     f"{request.host_url.rstrip('/')}/statements/{s.id}"])
+                     statement_url(s.id)])
     return "search.csv", header, rows
 
 
