@@ -30,6 +30,13 @@ class PasswordForm(FlaskForm):  # type: ignore[misc]
                         render_kw={"autocomplete": "new-password"})
 
 
+class ResetPasswordForm(FlaskForm):  # type: ignore[misc]
+    """An admin sets a new password for another user (one small form per user row)."""
+
+    password = PasswordField("New password", validators=[InputRequired("Enter a new password.")],
+                             render_kw={"autocomplete": "new-password"})
+
+
 class TokenForm(FlaskForm):  # type: ignore[misc]
     """Create an API token."""
 

@@ -100,3 +100,16 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
     user.password_hash = _hasher.hash(new)
     history.record(session, user, "update", None, None, user.id, "changed their password")
     session.flush()
+
+
+def reset_password(session: Session, user: User, new: str, *, by_user_id: int) -> None:
+    """An admin sets another user's password: the same rules as changing one's own, and the
+    user's sessions end (the session fingerprint is of the hash). The revision records who and
+    when only, never the password or its hash. Not for oneself: /account asks for the current one."""
+    if user.id == by_user_id:
+        raise UserError("You cannot reset your own password here; change it on your account page "
+                        "(/account), which asks for your current password.")
+    validate_password(new)
+    user.password_hash = _hasher.hash(new)
+    history.record(session, user, "update", None, None, by_user_id, f"reset the password of {user.email}")
+    session.flush()

@@ -2,7 +2,8 @@
 
 Admins create users (email, role, initial password), change roles, deactivate and reactivate
 (a deactivated user cannot log in and their sessions end at the next request, because the
-session loader refuses inactive users). On /account a user changes their own password (the
+session loader refuses inactive users) and reset another user's password (their sessions end,
+as the session carries a fingerprint of the password hash). On /account a user changes their own password (the
 current one required; other sessions end) and creates and revokes API tokens, shown once.
 Every change is recorded as a Revision.
 """
@@ -17,7 +18,7 @@ from werkzeug.wrappers import Response
 from ..auth import SessionUser, admin_required, editor_required
 from ..db import get_session, write_session
 from ..forms import attach_error
-from ..forms.users import NewUserForm, PasswordForm, TokenForm
+from ..forms.users import NewUserForm, PasswordForm, ResetPasswordForm, TokenForm
 from ..models import Revision, User, UserRole
 from ..ratelimit import LimiterUnavailableError, login_limiter
 from ..services import tokens, users
@@ -35,12 +36,14 @@ def _me() -> User:
 
 # -- admins ---------------------------------------------------------------------------------
 
-def _admin_page(form: NewUserForm, status: int = 200) -> tuple[str, int]:
+def _admin_page(form: NewUserForm, status: int = 200,
+                reset_error: tuple[int, str] | None = None) -> tuple[str, int]:
     session = get_session()
     recent = list(session.scalars(select(Revision).where(Revision.entity_type == User.__tablename__)
                                   .order_by(Revision.id.desc()).limit(20)))
     return render_template("users/admin.html", form=form, users=users.all_users(session),
-                           roles=list(UserRole), recent=recent, me=int(current_user.id)), status
+                           roles=list(UserRole), recent=recent, me=int(current_user.id),
+                           reset_error=reset_error), status
 
 
 @bp.route("/admin/users", methods=["GET", "POST"])
@@ -112,6 +115,30 @@ def change_active(user_id: int) -> Response:
         session.rollback()
         flash(str(exc), "error")
     return redirect(url_for(".admin_users"))
+
+
+@bp.post("/admin/users/<int:user_id>/password")
+@admin_required
+def reset_password(user_id: int) -> PageResult:
+    """Set a new password for another user; their sessions end. Not for oneself (see /account)."""
+    session = write_session()
+    user = _target(user_id)
+    me = int(current_user.id)
+    form = ResetPasswordForm()
+    if not form.validate_on_submit() and user.id != me:
+        message = " ".join(form.password.errors) or "The form could not be accepted; reload and try again."
+    else:
+        try:
+            users.reset_password(session, user, form.password.data or "", by_user_id=me)
+            session.commit()
+        except users.UserError as exc:
+            session.rollback()
+            message = str(exc)
+        else:
+            flash(f"Set a new password for {user.email}. Their sessions have ended; give them the new "
+                  "password (they can change it on their account page).", "info")
+            return redirect(url_for(".admin_users"))
+    return _admin_page(NewUserForm(formdata=None), 400, reset_error=(user_id, message))
 
 
 # -- one's own account ----------------------------------------------------------------------
