@@ -53,7 +53,7 @@ def _journey(page: Page, fresh_server: LiveServer, tmp_path: Path) -> None:
     expect(page.get_by_role("row").filter(has_text=email)).to_contain_text("deactivated")
     expect(page.get_by_role("main")).to_contain_text(f"deactivated {email}")
 
-    page.get_by_role("link", name="Your account").click()
+    page.get_by_role("link", name="Your account", exact=True).click()
     page.get_by_label("Token name").fill("browser test script")
     page.get_by_role("button", name="Create a token").click()
     token = page.get_by_label("Token", exact=True)
