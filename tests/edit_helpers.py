@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tracker.db import get_session
-from tracker.models import Revision, Speaker, Statement, UserRole
+from tracker.models import Revision, Speaker, Statement, User, UserRole
 from tracker.services.users import create_user
 
 PASSWORD = "correct horse battery staple"
@@ -27,6 +27,15 @@ def make_user(app: Flask, email: str, role: UserRole = UserRole.EDITOR) -> int:
         user = create_user(session, email, PASSWORD, role)
         session.commit()
         return user.id
+
+
+def load_user(app: Flask, email: str) -> User:
+    """A user by email, detached from the session (its attributes stay readable)."""
+    with app.app_context():
+        user = get_session().scalar(select(User).where(User.email == email))
+        assert user is not None
+        get_session().expunge(user)
+        return user
 
 
 @pytest.fixture

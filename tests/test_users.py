@@ -10,21 +10,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tracker.db import get_session
-from tracker.models import ApiToken, Revision, User, UserRole
+from tracker.models import ApiToken, Revision, UserRole
 
-from .edit_helpers import PASSWORD, add_statement, admin, editor, login, make_user, post_form
+from .edit_helpers import PASSWORD, add_statement, admin, editor, load_user, login, make_user, post_form
 
 __all__ = ["admin", "editor"]
 
 NEW_PASSWORD = "a brand new passphrase"
 
-
-def _user(app: Flask, email: str) -> User:
-    with app.app_context():
-        user = get_session().scalar(select(User).where(User.email == email))
-        assert user is not None
-        get_session().expunge(user)
-        return user
 
 
 def _user_revisions(app: Flask) -> list[str]:
@@ -40,11 +33,11 @@ def test_user_admin_is_for_admins_only(app: Flask, client: FlaskClient, editor: 
     assert client.get("/admin/users").status_code == 403
     assert post_form(client, "/account", {"email": "sneaky@example.org", "role": "admin",
                                           "password": PASSWORD}).status_code == 405
-    editor_id = _user(app, editor).id
+    editor_id = load_user(app, editor).id
     response = client.post(f"/admin/users/{editor_id}/role",
                            data={"csrf_token": _token(client), "role": "admin"})
     assert response.status_code == 403
-    assert _user(app, editor).role == UserRole.EDITOR
+    assert load_user(app, editor).role == UserRole.EDITOR
     page = client.get("/").get_data(as_text=True)
     assert "Your account" in page and ">Users<" not in page
 
@@ -64,7 +57,7 @@ def test_admin_creates_a_user_changes_the_role_and_deactivates(app: Flask, clien
     response = post_form(client, "/admin/users", {"email": "New.Person@Example.org", "role": "editor",
                                                   "password": "initial pass 123"}, follow=True)
     assert "Created editor new.person@example.org" in response.get_data(as_text=True)
-    created = _user(app, "new.person@example.org")
+    created = load_user(app, "new.person@example.org")
     assert created.role == UserRole.EDITOR and created.active
 
     person = app.test_client()
@@ -72,13 +65,13 @@ def test_admin_creates_a_user_changes_the_role_and_deactivates(app: Flask, clien
     assert person.get("/account").status_code == 200
 
     client.post(f"/admin/users/{created.id}/role", data={"csrf_token": _token(client), "role": "admin"})
-    assert _user(app, created.email).role == UserRole.ADMIN
+    assert load_user(app, created.email).role == UserRole.ADMIN
     assert person.get("/admin/users").status_code == 200  # the role applies at once
 
     response = client.post(f"/admin/users/{created.id}/active",
                            data={"csrf_token": _token(client), "active": "no"}, follow_redirects=True)
     assert "is deactivated" in response.get_data(as_text=True)
-    assert not _user(app, created.email).active
+    assert not load_user(app, created.email).active
     assert person.get("/account").status_code == 302  # the existing session has ended
     assert login(app.test_client(), created.email, "initial pass 123").status_code == 401
 
@@ -91,7 +84,7 @@ def test_admin_creates_a_user_changes_the_role_and_deactivates(app: Flask, clien
     with app.app_context():
         revisions = get_session().scalars(select(Revision).where(Revision.entity_type == "user_account"))
         assert all("password_hash" not in (r.after or {}) for r in revisions)
-        assert all(r.user_id == _user(app, admin).id for r in revisions)
+        assert all(r.user_id == load_user(app, admin).id for r in revisions)
 
 
 def test_bad_new_users_are_explained_and_admins_cannot_lock_themselves_out(
@@ -112,12 +105,12 @@ def test_bad_new_users_are_explained_and_admins_cannot_lock_themselves_out(
                                                   "password": "long enough 123"})
     assert response.status_code == 400 and "<script>@" not in response.get_data(as_text=True)
 
-    me = _user(app, admin).id
+    me = load_user(app, admin).id
     response = client.post(f"/admin/users/{me}/active", data={"csrf_token": _token(client), "active": "no"},
                            follow_redirects=True)
     assert "cannot change your own role or deactivate yourself" in response.get_data(as_text=True)
     client.post(f"/admin/users/{me}/role", data={"csrf_token": _token(client), "role": "editor"})
-    assert _user(app, admin).active and _user(app, admin).role == UserRole.ADMIN
+    assert load_user(app, admin).active and load_user(app, admin).role == UserRole.ADMIN
     assert client.post("/admin/users/999999/active",
                        data={"csrf_token": _token(client), "active": "no"}).status_code == 404
     assert _user_revisions(app) == []
@@ -170,7 +163,7 @@ def test_api_token_from_the_account_page_writes_and_revoked_is_refused(
         token = get_session().scalars(select(ApiToken)).one()
         token_id, user_id = token.id, token.user_id
         assert token.last_used_at is not None and token.token_hash != plain
-    assert user_id == _user(app, editor).id
+    assert user_id == load_user(app, editor).id
 
     # Someone else cannot revoke it; its owner can.
     make_user(app, "other@example.org")

@@ -12,21 +12,14 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from tracker.db import get_session
-from tracker.models import Revision, User
+from tracker.models import Revision
 
-from .edit_helpers import PASSWORD, admin, editor, login, token
+from .edit_helpers import PASSWORD, admin, editor, load_user, login, token
 
 __all__ = ["admin", "editor"]
 
 NEW_PASSWORD = "a fresh start passphrase"
 
-
-def _user(app: Flask, email: str) -> User:
-    with app.app_context():
-        user = get_session().scalar(select(User).where(User.email == email))
-        assert user is not None
-        get_session().expunge(user)
-        return user
 
 
 def _reset(client: FlaskClient, user_id: int, password: str, follow: bool = False) -> TestResponse:
@@ -49,12 +42,12 @@ def test_admin_resets_an_editors_password(app: Flask, client: FlaskClient, admin
     assert login(editor_client, editor).status_code == 302
     assert editor_client.get("/account").status_code == 200
     login(client, admin)
-    target = _user(app, editor)
+    target = load_user(app, editor)
     old_hash = target.password_hash
 
     page = client.get("/admin/users").get_data(as_text=True)
     assert f'action="/admin/users/{target.id}/password"' in page
-    assert f'action="/admin/users/{_user(app, admin).id}/password"' not in page  # not on your own row
+    assert f'action="/admin/users/{load_user(app, admin).id}/password"' not in page  # not on your own row
 
     response = _reset(client, target.id, NEW_PASSWORD, follow=True)
     assert f"Set a new password for {editor}" in response.get_data(as_text=True)
@@ -66,16 +59,16 @@ def test_admin_resets_an_editors_password(app: Flask, client: FlaskClient, admin
     revisions = _user_revisions(app)
     assert [r.summary for r in revisions] == [f"reset the password of {editor}"]
     revision = revisions[0]
-    assert revision.entity_id == target.id and revision.user_id == _user(app, admin).id
+    assert revision.entity_id == target.id and revision.user_id == load_user(app, admin).id
     stored = json.dumps([revision.before, revision.after, revision.summary])
-    new_hash = _user(app, editor).password_hash
+    new_hash = load_user(app, editor).password_hash
     for secret in (NEW_PASSWORD, old_hash, new_hash, "password_hash", "argon2"):
         assert secret not in stored
 
 
 def test_editors_cannot_reset_passwords(app: Flask, client: FlaskClient, admin: str, editor: str) -> None:
     login(client, editor)
-    admin_id = _user(app, admin).id
+    admin_id = load_user(app, admin).id
     response = _reset(client, admin_id, NEW_PASSWORD)
     assert response.status_code == 403
     assert login(app.test_client(), admin).status_code == 302
@@ -87,13 +80,13 @@ def test_a_short_password_is_explained_and_nothing_changes(app: Flask, client: F
     editor_client = app.test_client()
     login(editor_client, editor)
     login(client, admin)
-    target = _user(app, editor)
+    target = load_user(app, editor)
     for password, message in (("short", "at least 8 characters"), ("", "Enter a new password.")):
         response = _reset(client, target.id, password)
         page = response.get_data(as_text=True)
         assert response.status_code == 400 and message in page
         assert f'id="reset-{target.id}-error"' in page and 'aria-invalid="true"' in page
-    assert _user(app, editor).password_hash == target.password_hash
+    assert load_user(app, editor).password_hash == target.password_hash
     assert editor_client.get("/account").status_code == 200  # still logged in
     assert login(app.test_client(), editor).status_code == 302
     assert _user_revisions(app) == []
@@ -104,12 +97,12 @@ def test_a_short_password_is_explained_and_nothing_changes(app: Flask, client: F
 
 def test_resetting_your_own_password_is_refused(app: Flask, client: FlaskClient, admin: str) -> None:
     login(client, admin)
-    me = _user(app, admin)
+    me = load_user(app, admin)
     response = _reset(client, me.id, NEW_PASSWORD)
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "cannot reset your own password" in page and "(/account)" in page
-    assert _user(app, admin).password_hash == me.password_hash
+    assert load_user(app, admin).password_hash == me.password_hash
     assert client.get("/admin/users").status_code == 200
     assert login(app.test_client(), admin, PASSWORD).status_code == 302
     assert _user_revisions(app) == []

@@ -1,8 +1,9 @@
 """The JSON twin of the conflict comparison page.
 
-The comparison is read as plain rows (``comparison_rows``), not model objects, so the records
-inside it are written here in the shapes ``serialize`` gives the same records elsewhere in the
-API; tests/test_comparison_rows.py holds the two to the same output.
+The comparison is read as plain rows (``comparison_rows``), not model objects; the rows carry
+the models' attribute names, so ``serialize`` writes the speakers, outlets, articles, events,
+accounts and chains inside it. Only the statement differs (its topics come separately);
+tests/test_comparison_rows.py holds the whole twin to the shared serializers' output.
 """
 
 from __future__ import annotations
@@ -10,69 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from .comparison import Column, Comparison
-from .comparison_rows import AccountRow, EventRow, HopRow, MemberRow, StatementRow
+from .comparison_rows import MemberRow, StatementRow
 from .dates import format_partial, human_date
-from .rows import ArticleRow, OutletRef, SpeakerRef
-
-
-def speaker_brief(speaker: SpeakerRef | None) -> dict[str, Any] | None:
-    """As ``serialize.speaker_brief``."""
-    if speaker is None:
-        return None
-    return {"id": speaker.id, "name": speaker.name, "kind": speaker.kind.value}
-
-
-def outlet_brief(outlet: OutletRef | None) -> dict[str, Any] | None:
-    """As ``serialize.outlet_brief``."""
-    if outlet is None:
-        return None
-    return {"id": outlet.id, "name": outlet.name, "kind": outlet.kind.value}
-
-
-def article_brief(article: ArticleRow[OutletRef] | None) -> dict[str, Any] | None:
-    """As ``serialize.article_brief``."""
-    if article is None:
-        return None
-    return {
-        "id": article.id,
-        "title": article.title,
-        "url": article.url,
-        "authors": article.authors,
-        "outlet": outlet_brief(article.outlet),
-        "published": format_partial(article.published_on, article.published_precision),
-        "published_precision": article.published_precision.value if article.published_precision else None,
-        "published_note": article.published_note,
-    }
-
-
-def event_brief(event: EventRow | None) -> dict[str, Any] | None:
-    """As ``serialize.event_brief``."""
-    if event is None:
-        return None
-    return {"id": event.id, "name": event.name, "place": event.place,
-            "start": format_partial(event.start_date, event.start_precision),
-            "end": format_partial(event.end_date, event.end_precision)}
-
-
-def hop(h: HopRow) -> dict[str, Any]:
-    """As ``serialize.hop``."""
-    return {"position": h.position, "role": h.role.value, "speaker": speaker_brief(h.speaker),
-            "outlet": outlet_brief(h.outlet), "label": h.label}
-
-
-def account(a: AccountRow) -> dict[str, Any]:
-    """As ``serialize.account``."""
-    return {
-        "id": a.id,
-        "key": a.key,
-        "statement_id": a.statement_id,
-        "narrator": speaker_brief(a.narrator),
-        "article": article_brief(a.article),
-        "wording": a.wording,
-        "stance": a.stance.value,
-        "note": a.note,
-        "chain": [hop(h) for h in a.hops],
-    }
+from .serialize import account, article_brief, event_brief, speaker_brief
 
 
 def statement(s: StatementRow, topics: dict[int, list[str]]) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..models import (
     Account,
@@ -17,8 +17,12 @@ from ..models import (
 )
 from .dates import format_partial
 
+if TYPE_CHECKING:  # the comparison page's plain rows carry the same attributes as the models
+    from .comparison_rows import AccountRow, EventRow, HopRow
+    from .rows import ArticleRow, OutletRef, SpeakerRef
 
-def speaker_brief(speaker: Speaker | None) -> dict[str, Any] | None:
+
+def speaker_brief(speaker: Speaker | SpeakerRef | None) -> dict[str, Any] | None:
     """Id, name and kind."""
     if speaker is None:
         return None
@@ -58,14 +62,14 @@ def speaker_detail(speaker: Speaker) -> dict[str, Any]:
     }
 
 
-def outlet_brief(outlet: Outlet | None) -> dict[str, Any] | None:
+def outlet_brief(outlet: Outlet | OutletRef | None) -> dict[str, Any] | None:
     """Id, name and kind."""
     if outlet is None:
         return None
     return {"id": outlet.id, "name": outlet.name, "kind": outlet.kind.value}
 
 
-def article_brief(article: Article | None) -> dict[str, Any] | None:
+def article_brief(article: Article | ArticleRow[OutletRef] | None) -> dict[str, Any] | None:
     """An article with its outlet and publication date."""
     if article is None:
         return None
@@ -81,7 +85,7 @@ def article_brief(article: Article | None) -> dict[str, Any] | None:
     }
 
 
-def event_brief(event: Event | None) -> dict[str, Any] | None:
+def event_brief(event: Event | EventRow | None) -> dict[str, Any] | None:
     """Id, name, place and dates."""
     if event is None:
         return None
@@ -90,13 +94,13 @@ def event_brief(event: Event | None) -> dict[str, Any] | None:
             "end": format_partial(event.end_date, event.end_precision)}
 
 
-def hop(h: AccountHop) -> dict[str, Any]:
+def hop(h: AccountHop | HopRow) -> dict[str, Any]:
     """One link of a chain of attribution."""
     return {"position": h.position, "role": h.role.value, "speaker": speaker_brief(h.speaker),
             "outlet": outlet_brief(h.outlet), "label": h.label}
 
 
-def account(a: Account) -> dict[str, Any]:
+def account(a: Account | AccountRow) -> dict[str, Any]:
     """An account with its narrator, article and chain."""
     return {
         "id": a.id,
