@@ -10,7 +10,7 @@ values as JSON text, written straight from the columns.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from sqlalchemy import ARRAY, ColumnElement, String, Table, any_, bindparam, select
 from sqlalchemy import Column as Column_
@@ -48,6 +48,14 @@ from .columns import (
 )
 
 T = TypeVar("T")
+
+
+class _Staged(Protocol):
+    @property
+    def key(self) -> str: ...
+
+
+S = TypeVar("S", bound=_Staged)
 
 
 def chunks(items: Sequence[T], size: int = BATCH_SIZE) -> Iterator[Sequence[T]]:
@@ -186,16 +194,28 @@ class BulkWriter:
             self.result.created["topic"] += len(new)
         return ids
 
+    def known_elsewhere(self, staged: Sequence[S], ids: dict[str, int], column: InstrumentedAttribute[Any],
+                        attribute: str, id_column: InstrumentedAttribute[int]) -> list[S]:
+        """Staged records whose key is not stored yet: those already stored under another key
+        but the same ``column`` value get that record's id in ``ids``; the rest are returned
+        (to be created)."""
+        values = [getattr(r, attribute) for r in staged]
+        by_value = self.lookup(column, values, id_column)
+        new: list[S] = []
+        for record, value in zip(staged, values, strict=True):
+            if record.key in ids:
+                continue
+            if value in by_value:
+                ids[record.key] = by_value[value]
+            else:
+                new.append(record)
+        return new
+
     def _speakers(self, bundle: Bundle) -> dict[str, int]:
         staged = list(bundle.speakers.values())
         ids = self.lookup(Speaker.key, [s.key for s in staged], Speaker.id)
-        by_qid = self.lookup(Speaker.wikidata_id, [s.wikidata_id for s in staged], Speaker.id)
-        new = []
-        for s in staged:
-            if s.key not in ids and s.wikidata_id in by_qid:
-                ids[s.key] = by_qid[s.wikidata_id]  # the same person under another key
-            elif s.key not in ids:
-                new.append(s)
+        # The same person under another key: matched by Wikidata id.
+        new = self.known_elsewhere(staged, ids, Speaker.wikidata_id, "wikidata_id", Speaker.id)
         ids.update(self.insert_keyed(Speaker, {
             "key": [s.key for s in new], "name": [s.name for s in new],
             "sort_name": [fold(s.name) for s in new], "kind": [s.kind for s in new],
@@ -235,13 +255,7 @@ class BulkWriter:
     def _outlets(self, bundle: Bundle) -> dict[str, int]:
         staged = list(bundle.outlets.values())
         ids = self.lookup(Outlet.key, [o.key for o in staged], Outlet.id)
-        by_domain = self.lookup(Outlet.domain, [o.domain for o in staged], Outlet.id)
-        new = []
-        for o in staged:
-            if o.key not in ids and o.domain in by_domain:
-                ids[o.key] = by_domain[o.domain]
-            elif o.key not in ids:
-                new.append(o)
+        new = self.known_elsewhere(staged, ids, Outlet.domain, "domain", Outlet.id)  # same domain
         ids.update(self.insert_keyed(Outlet, {
             "key": [o.key for o in new], "name": [o.name for o in new],
             "sort_name": [fold(o.name) for o in new], "kind": [o.kind for o in new],
