@@ -65,7 +65,9 @@ def detail(speaker_id: int, fmt: str | None) -> Response | str:
     objects and calling ``url_for`` for every link cost several times the SQL. The JSON twin
     serializes the models, as every other JSON document does."""
     session = get_session()
-    speaker = page_rows.speaker(session, speaker_id)
+    # The JSON twin needs the model; the page needs only rows. Load whichever, once.
+    model = queries.get_speaker(session, speaker_id) if fmt == "json" else None
+    speaker = model if fmt == "json" else page_rows.speaker(session, speaker_id)
     if speaker is None:
         abort(404, f"There is no speaker {speaker_id}.")
     if speaker.merged_into_id is not None:
@@ -91,8 +93,7 @@ def detail(speaker_id: int, fmt: str | None) -> Response | str:
     filters = SpeakerFilter(event_id, topic_id, date_from, date_to)
 
     def json_data() -> dict[str, Any]:
-        model = queries.get_speaker(session, speaker_id)
-        assert model is not None
+        assert model is not None  # loaded above for the JSON twin
         statements = speaker_page.speaker_statements(
             session, model.id, filters, per_page, queries.statement_models, after=after, before=before)
         body = serialize.speaker_detail(model)
