@@ -57,7 +57,6 @@ from sqlalchemy.engine import make_url
 
 from tracker import create_app
 from tracker.config import normalize_database_url
-from tracker.db import get_session
 from tracker.models import (
     Account,
     Article,
@@ -74,12 +73,14 @@ from tracker.models import (
     Topic,
     statement_topic,
 )
-from tracker.services import migrations, search_index
-from tracker.services.dates import parse_partial
-from tracker.services.importers import run_import
-from tracker.services.importers.base import safe_key, short_hash
-from tracker.services.importers.tabular import COLUMNS
-from tracker.services.text import fold, name_key
+from tracker.services.data import migrations
+from tracker.services.data.importers import run_import
+from tracker.services.data.importers.base import safe_key, short_hash
+from tracker.services.data.importers.tabular import COLUMNS
+from tracker.services.input.dates import parse_partial
+from tracker.services.input.text import fold, name_key
+from tracker.services.search import index as search_index
+from tracker.web.database import get_session
 
 DEFAULT_SEED = 20261101
 ROOT = Path(__file__).resolve().parent

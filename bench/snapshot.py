@@ -41,8 +41,9 @@ def urls(session: Any, limit: int) -> list[str]:
                         "/outlets", "/outlets.json", "/outlets.csv", "/timeline", "/timeline.json",
                         "/timeline.csv", "/timeline?from=2022-06&to=2022-06", "/timeline?per_page=7&page=2",
                         "/search", "/api/v1/speakers", "/api/v1/speakers?q=kishida", "/api/v1/conflicts",
-                        "/api/v1/conflicts?status=open", "/api/v1/outlets", "/api/v1/events", "/api/v1/topics",
-                        "/api/v1/openapi.json", "/no-such-page", "/speakers/999999", "/search?q=%00"]
+                        "/api/v1/conflicts?status=open", "/api/v1/outlets", "/api/v1/events",
+                        "/api/v1/topics", "/api/v1/openapi.json", "/no-such-page", "/speakers/999999",
+                        "/search?q=%00"]
     for q in SEARCHES:
         for suffix in ("", ".json", ".csv"):
             found.append(f"/search{suffix}?q={q}")
@@ -66,13 +67,15 @@ def urls(session: Any, limit: int) -> list[str]:
         found += [f"/conflicts/{cid}", f"/conflicts/{cid}.json", f"/conflicts/{cid}/history",
                   f"/api/v1/conflicts/{cid}"]
         members = [r[0] for r in session.execute(
-            text("SELECT position FROM conflict_member WHERE conflict_id = :c ORDER BY position"), {"c": cid})]
+            text("SELECT position FROM conflict_member WHERE conflict_id = :c ORDER BY position"),
+            {"c": cid})]
         if len(members) >= 2:
             found.append(f"/conflicts/{cid}?a={members[-1]}&b={members[0]}")
     for eid in _ids(session, "event", limit):
         found += [f"/events/{eid}", f"/events/{eid}.json", f"/api/v1/events/{eid}", f"/timeline?event={eid}"]
     for oid in _ids(session, "outlet", limit):
-        found += [f"/outlets/{oid}", f"/outlets/{oid}.json", f"/api/v1/outlets/{oid}", f"/timeline?outlet={oid}"]
+        found += [f"/outlets/{oid}", f"/outlets/{oid}.json", f"/api/v1/outlets/{oid}",
+                  f"/timeline?outlet={oid}"]
     for aid in _ids(session, "article", limit):
         found += [f"/articles/{aid}", f"/articles/{aid}.json", f"/api/v1/articles/{aid}"]
     for aid in _ids(session, "account", limit):
@@ -89,7 +92,7 @@ def snapshot(database_url: str, limit: int) -> dict[str, Any]:
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "snapshot", "TESTING": True})
     client = app.test_client()
     with app.app_context():
-        from tracker.db import get_session
+        from tracker.web.database import get_session
 
         wanted = urls(get_session(), limit)
     result: dict[str, Any] = {}

@@ -22,8 +22,8 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser import launch_chromium, start_gunicorn, stop_process  # noqa: E402
 from tracker import create_app  # noqa: E402
-from tracker.db import get_session  # noqa: E402
-from tracker.services import migrations, seeding  # noqa: E402
+from tracker.services.data import migrations, seeding  # noqa: E402
+from tracker.web.database import get_session  # noqa: E402
 
 
 def seeded_database(folder: Path) -> str:

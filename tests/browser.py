@@ -34,7 +34,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from tracker import create_app
-from tracker.db import get_session
+from tracker.web.database import get_session
 
 from .databases import Databases
 
@@ -212,7 +212,7 @@ def route_endpoint(app: Flask, path: str) -> str | None:
 def ensure_admin(app: Flask) -> None:
     """An admin user in the app's database (idempotent)."""
     from tracker.models import User, UserRole
-    from tracker.services import users
+    from tracker.services.access import users
 
     with app.app_context():
         session = get_session()

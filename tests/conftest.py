@@ -10,8 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from tracker import create_app
-from tracker.db import get_session
-from tracker.services import migrations, seeding
+from tracker.services.data import migrations, seeding
+from tracker.web.database import get_session
 
 from .databases import Databases
 

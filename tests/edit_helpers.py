@@ -12,9 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tracker.db import get_session
 from tracker.models import Revision, Speaker, Statement, User, UserRole
-from tracker.services.users import create_user
+from tracker.services.access.users import create_user
+from tracker.web.database import get_session
 
 PASSWORD = "correct horse battery staple"
 _TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')

@@ -25,8 +25,8 @@ from playwright.sync_api import Page
 from sqlalchemy import select
 from werkzeug.routing import AnyConverter, Rule
 
-from tracker.db import get_session
 from tracker.models import Account, Article, Conflict, Event, Outlet, Speaker, Statement, Topic
+from tracker.web.database import get_session
 
 from .browser import ROOT, ensure_admin, login_form_data, route_endpoint
 

@@ -8,8 +8,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tracker.db import get_session
 from tracker.models import Revision
+from tracker.web.database import get_session
 
 from .test_api_write import auth, make_token
 

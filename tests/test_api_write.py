@@ -6,10 +6,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tracker.api_write import issue_token, revoke_token
-from tracker.db import get_session
 from tracker.models import ApiToken, Revision, UserRole
-from tracker.services import users
+from tracker.services.access import users
+from tracker.services.access.tokens import issue_token, revoke_token
+from tracker.web.database import get_session
 
 
 def make_token(app: Flask, email: str = "writer@example.org") -> str:

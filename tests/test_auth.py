@@ -53,9 +53,9 @@ def test_wrong_password_is_refused_with_a_message(client: FlaskClient, editor: s
 
 
 def test_long_and_unicode_passwords_work(app: Flask, client: FlaskClient) -> None:
-    from tracker.db import get_session
     from tracker.models import UserRole
-    from tracker.services.users import create_user
+    from tracker.services.access.users import create_user
+    from tracker.web.database import get_session
 
     password = "pässwörd 密码 " * 10
     with app.app_context():
@@ -73,8 +73,8 @@ def test_open_redirect_after_login_is_refused(client: FlaskClient, editor: str) 
 def test_password_change_ends_other_sessions(app: Flask, client: FlaskClient, editor: str) -> None:
     from sqlalchemy import select
 
-    from tracker.db import get_session
     from tracker.models import User
+    from tracker.web.database import get_session
 
     login(client, editor)
     assert client.get("/speakers/new").status_code == 200
@@ -88,7 +88,7 @@ def test_password_change_ends_other_sessions(app: Flask, client: FlaskClient, ed
 
 def test_login_attempts_are_limited(app: Flask, client: FlaskClient, editor: str) -> None:
     app.config["LOGIN_ATTEMPTS"] = 3
-    from tracker import ratelimit
+    from tracker.web import ratelimit
 
     ratelimit.init_app(app)  # the in-process counter, as with no REDIS_URL
     for _ in range(3):

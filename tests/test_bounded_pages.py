@@ -9,11 +9,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tracker.db import get_session
-from tracker.services import search as search_service
-from tracker.services import speaker_page
-from tracker.services.loader import Loader
-from tracker.services.search import Filters, search
+from tracker.services.editing.loader import Loader
+from tracker.services.pages import speaker_page
+from tracker.services.search import query as search_service
+from tracker.services.search.query import Filters, search
+from tracker.web.database import get_session
 
 from .pages_helpers import Node, get_json, page, queries_for, speaker_id
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tracker.db import get_session
-from tracker.services import seeding
+from tracker.services.data import seeding
+from tracker.web.database import get_session
 
 from .browser import LiveServer, new_context
 

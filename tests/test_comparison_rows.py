@@ -11,11 +11,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.db import get_session
 from tracker.models import Account, Conflict, ConflictMember
-from tracker.services import serialize
-from tracker.services.diff import DIFF_CACHE_SIZE, compare_wordings
-from tracker.services.loader import Loader
+from tracker.services.comparison.diff import DIFF_CACHE_SIZE, compare_wordings
+from tracker.services.editing.loader import Loader
+from tracker.services.pages import serialize
+from tracker.web.database import get_session
 
 from .pages_helpers import get_json, page, queries_for
 from .test_pages_conflicts import KISHIDA_YOON, conflict_id

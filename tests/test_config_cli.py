@@ -11,9 +11,10 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import select, text
 
 from tracker.config import _secret_key, normalize_database_url
-from tracker.db import get_session, make_engine, write_session
+from tracker.db import make_engine
 from tracker.models import User, UserRole
-from tracker.services.users import check_password
+from tracker.services.access.users import check_password
+from tracker.web.database import get_session, write_session
 
 
 def test_secret_key_is_generated_once_into_the_instance_folder(tmp_path: Path,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracker.services.diff import Segment, similarity, tokenize, word_diff
+from tracker.services.comparison.diff import Segment, similarity, tokenize, word_diff
 
 
 def _side(segments: list[Segment], skip: str) -> str:

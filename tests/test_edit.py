@@ -6,8 +6,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tracker.db import get_session
 from tracker.models import Account, Conflict, DatePrecision, Outlet, Speaker, Statement
+from tracker.web.database import get_session
 
 from .edit_helpers import add_statement, edit_form, editor, latest_id, login, post_form, revisions_of
 

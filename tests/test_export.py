@@ -11,9 +11,9 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
-from tracker.db import get_session
 from tracker.models import Speaker, Statement, StatementKind
-from tracker.services import migrations
+from tracker.services.data import migrations
+from tracker.web.database import get_session
 
 from .conftest import make_app
 from .databases import Databases

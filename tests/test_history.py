@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tracker.db import get_session
 from tracker.models import Event, Speaker, Statement
+from tracker.web.database import get_session
 
 from .edit_helpers import add_statement, edit_form, editor, latest_id, login, post_form, revisions_of, token
 

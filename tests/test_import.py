@@ -12,17 +12,8 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
-from tracker.db import get_session
-from tracker.models import (
-    Account,
-    Article,
-    Outlet,
-    Revision,
-    Speaker,
-    SpeakerKind,
-    Statement,
-    StatementKind,
-)
+from tracker.models import Account, Article, Outlet, Revision, Speaker, SpeakerKind, Statement, StatementKind
+from tracker.web.database import get_session
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -8,9 +8,9 @@ from datetime import date, datetime
 from typing import Any
 
 from tracker.models import DatePrecision, StatementKind
-from tracker.services.importers.columns import Same, converted, json_objects
-from tracker.services.records import RecordReader
-from tracker.services.text import clean
+from tracker.services.data.importers.columns import Same, converted, json_objects
+from tracker.services.input.records import RecordReader
+from tracker.services.input.text import clean
 
 VALUES: list[Any] = [
     None, "", "plain", "  padded  ", "quote \" and \\ backslash", "line\nbreak\ttab", "Yoon Suk-yeol",

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from tracker.db import get_session
-from tracker.services.importers.run import run_import
+from tracker.services.data.importers.run import run_import
+from tracker.web.database import get_session
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -9,10 +9,11 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from tracker.db import get_session, make_engine
+from tracker.db import make_engine
 from tracker.models import Base
 from tracker.models.search import include_name
-from tracker.services import migrations, seeding
+from tracker.services.data import migrations, seeding
+from tracker.web.database import get_session
 
 from .conftest import make_app
 from .databases import Databases

@@ -9,8 +9,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from tracker.db import get_session
 from tracker.models import Account, AccountHop, Article, Event, Outlet, Speaker, Statement
+from tracker.web.database import get_session
 
 from .pages_helpers import (
     alternate_links,

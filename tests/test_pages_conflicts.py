@@ -6,8 +6,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tracker.db import get_session
 from tracker.models import Conflict, ConflictStatus
+from tracker.web.database import get_session
 
 from .pages_helpers import alternate_links, get_csv, get_json, page, queries_for
 
@@ -129,7 +129,7 @@ def test_unknown_ids_and_bad_parameters(app: Flask, client: FlaskClient) -> None
 
 
 def test_markup_in_wording_is_escaped(app: Flask, client: FlaskClient) -> None:
-    from tracker.services.loader import Loader
+    from tracker.services.editing.loader import Loader
 
     with app.app_context():
         session = get_session()

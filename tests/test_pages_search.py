@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tracker.db import get_session
-from tracker.services.loader import Loader
+from tracker.services.editing.loader import Loader
+from tracker.web.database import get_session
 
 from .pages_helpers import alternate_links, get_csv, get_json, page, parse, queries_for
 

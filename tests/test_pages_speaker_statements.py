@@ -13,13 +13,13 @@ from flask import Flask, render_template, url_for
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tracker.db import get_session
 from tracker.models import Account, Article, DatePrecision, Outlet, Stance, Statement
-from tracker.services import page_rows, queries
-from tracker.services.dates import format_partial, human_date
-from tracker.services.rows import Ref
+from tracker.services.input.dates import format_partial, human_date
+from tracker.services.pages import page_rows, queries
+from tracker.services.pages.rows import Ref
 from tracker.views.links import id_link, record_links
 from tracker.views.template_helpers import lang_tag
+from tracker.web.database import get_session
 
 from .pages_helpers import Node, page, parse, queries_for
 

@@ -9,9 +9,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tracker.db import get_session
 from tracker.models import DatePrecision, Speaker, SpeakerAlias, Statement
-from tracker.services.text import fold, name_key
+from tracker.services.input.text import fold, name_key
+from tracker.web.database import get_session
 
 from .pages_helpers import (
     alternate_links,

@@ -5,16 +5,8 @@ from __future__ import annotations
 from datetime import date
 from xml.etree import ElementTree
 
-from tracker.models import (
-    Account,
-    Article,
-    DatePrecision,
-    Outlet,
-    Speaker,
-    Stance,
-    Statement,
-)
-from tracker.services import timeline_svg
+from tracker.models import Account, Article, DatePrecision, Outlet, Speaker, Stance, Statement
+from tracker.services.pages import timeline_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -6,8 +6,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from tracker.db import get_session
 from tracker.models import Account, AccountHop, Speaker, SpeakerAlias, SpeakerRole, Statement, statement_topic
+from tracker.web.database import get_session
 
 from .edit_helpers import edit_form, editor, login
 from .pages_helpers import get_json, queries_for

@@ -8,7 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
-from tracker.services.records import MAX_ID, whole_number
+from tracker.services.input.records import MAX_ID, whole_number
 
 from .edit_helpers import admin, editor, login, post_form, token
 from .test_api_write import auth, make_token

@@ -9,11 +9,11 @@ from flask import Flask
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from tracker.db import get_session
 from tracker.models import SearchDocument, Statement
-from tracker.services.loader import Loader
-from tracker.services.search import Filters, parse_query, search
-from tracker.services.search_text import highlight, index_text, query_groups
+from tracker.services.editing.loader import Loader
+from tracker.services.search.query import Filters, parse_query, search
+from tracker.services.search.text import highlight, index_text, query_groups
+from tracker.web.database import get_session
 
 DOCUMENT = {
     "speakers": [

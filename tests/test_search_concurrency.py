@@ -13,11 +13,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from tracker.db import get_session, make_engine
+from tracker.db import make_engine
 from tracker.models import Account, SearchDocument, Statement
-from tracker.services import search_index
-from tracker.services.loader import Loader
-from tracker.services.search_order import document_id
+from tracker.services.editing.loader import Loader
+from tracker.services.search import index as search_index
+from tracker.services.search.order import document_id
+from tracker.web.database import get_session
 
 
 def test_concurrent_edits_of_one_statement_both_land(app: Flask, database_url: str) -> None:

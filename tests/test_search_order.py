@@ -13,19 +13,21 @@ from flask import Flask
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from tracker.db import get_session, make_engine
+from tracker.db import make_engine
 from tracker.models import SearchDocument, Statement
-from tracker.services import migrations, search_index, seeding
-from tracker.services import search as search_service
-from tracker.services.loader import Loader
-from tracker.services.search import Filters, search
-from tracker.services.search_order import (
+from tracker.services.data import migrations, seeding
+from tracker.services.editing.loader import Loader
+from tracker.services.search import index as search_index
+from tracker.services.search import query as search_service
+from tracker.services.search.order import (
     DATED_FLOOR,
     MAX_STATEMENT_ID,
     document_id,
     statement_id_of,
     year_bounds,
 )
+from tracker.services.search.query import Filters, search
+from tracker.web.database import get_session
 
 from .conftest import make_app
 from .databases import Databases

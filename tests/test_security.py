@@ -10,8 +10,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.routing import Rule
 
-from tracker.db import get_session
 from tracker.models import Outlet, Revision, Speaker
+from tracker.web.database import get_session
 
 from .edit_helpers import editor, form_values, latest_id, login, post_form, token
 
@@ -60,7 +60,7 @@ def test_every_post_route_rejects_anonymous_users(app: Flask, client: FlaskClien
 
 def _csrf_exempt(app: Flask, rule: Rule) -> bool:
     """Routes exempt from CSRF (the bearer-token API) must not accept the login cookie instead."""
-    from tracker.auth import csrf
+    from tracker.web.auth import csrf
 
     blueprint = rule.endpoint.rpartition(".")[0]
     view = app.view_functions[rule.endpoint]

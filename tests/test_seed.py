@@ -11,9 +11,9 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
-from tracker.db import get_session
 from tracker.models import Account, Conflict, Revision, Speaker, Statement
-from tracker.services import migrations, seeding
+from tracker.services.data import migrations, seeding
+from tracker.web.database import get_session
 
 from .conftest import make_app
 from .databases import Databases

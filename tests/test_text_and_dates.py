@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from tracker.models import DatePrecision
-from tracker.services.dates import DateError, format_partial, human_date, parse_partial
-from tracker.services.text import clean, escape_like, name_key
+from tracker.services.input.dates import DateError, format_partial, human_date, parse_partial
+from tracker.services.input.text import clean, escape_like, name_key
 
 
 @pytest.mark.parametrize("spelling", ["Yoon Suk-yeol", "yoon suk yeol", "YOON  SUK YEOL", "Yoon-Suk-Yeol"])

@@ -9,8 +9,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tracker.db import get_session
 from tracker.models import ApiToken, Revision, UserRole
+from tracker.web.database import get_session
 
 from .edit_helpers import PASSWORD, add_statement, admin, editor, load_user, login, make_user, post_form
 

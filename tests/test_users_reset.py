@@ -11,8 +11,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from tracker.db import get_session
 from tracker.models import Revision
+from tracker.web.database import get_session
 
 from .edit_helpers import PASSWORD, admin, editor, load_user, login, token
 

@@ -9,9 +9,10 @@ from flask import Flask
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
-from . import auth, cli, db, errors, ratelimit, security
-from .config import default_config, normalize_database_url
-from .services.records import MAX_ID
+from tracker import api, cli, views
+from tracker.config import default_config, normalize_database_url
+from tracker.services.input.records import MAX_ID
+from tracker.web import auth, database, errors, ratelimit, security
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,21 +48,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    db.init_app(app)
+    database.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)
     auth.init_app(app)
     ratelimit.init_app(app)
-
-    from .api import bp as api_bp
-
-    app.register_blueprint(api_bp)
-    from . import api_write, openapi
-
-    api_write.init_app(app)
-    app.register_blueprint(openapi.bp)
-    from .views import init_app as init_views
-
-    init_views(app)
+    api.init_app(app)
+    views.init_app(app)
     return app

@@ -1,16 +1,12 @@
-"""Engine and per-request session.
-
-A request commits once at its end (views call ``commit``) and anything unfinished is rolled
-back at teardown, so nothing half-written stays in the database.
-"""
+"""Engines: SQLite gets WAL, foreign keys, a busy timeout and immediate writes; PostgreSQL
+plans every query with its own values. Pure SQLAlchemy, so every layer may use it (the
+request's session lives in ``tracker.web.database``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
@@ -61,41 +57,3 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
-
-
-def init_app(app: Flask) -> None:
-    """Attach the engine and session factory to the app."""
-    engine = make_engine(app.config["DATABASE_URL"])
-    app.extensions["engine"] = engine
-    app.extensions["sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
-    app.teardown_appcontext(_close_session)
-
-
-def get_engine() -> Engine:
-    """The current app's engine."""
-    engine: Engine = current_app.extensions["engine"]
-    return engine
-
-
-def get_session() -> Session:
-    """The request's session, opened on first use."""
-    if "db_session" not in g:
-        g.db_session = current_app.extensions["sessionmaker"]()
-    session: Session = g.db_session
-    return session
-
-
-def write_session() -> Session:
-    """The request's session, for a request that writes: on SQLite its transaction starts
-    with BEGIN IMMEDIATE so concurrent writers queue on the busy timeout instead of failing."""
-    session = get_session()
-    if not session.in_transaction() and get_engine().dialect.name == "sqlite":
-        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
-    return session
-
-
-def _close_session(_exc: BaseException | None) -> None:
-    session: Session | None = g.pop("db_session", None)
-    if session is not None:
-        session.rollback()
-        session.close()

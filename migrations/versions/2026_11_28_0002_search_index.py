@@ -24,7 +24,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from tracker.services.search_text import index_text
+from tracker.services.search.text import index_text
 
 revision = '0002'
 down_revision = '0001'

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from tracker.services.search_order import DATE_SHIFT, MAX_SEQ, SEQ_BITS
+from tracker.services.search.order import DATE_SHIFT, MAX_SEQ, SEQ_BITS
 
 revision = '0005'
 down_revision = '0004'

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..services.records import RecordError
+from tracker.services.input.records import RecordError
 
 _ROW = re.compile(r"(\w+)\[(\d+)\]")
 

@@ -16,7 +16,7 @@ from wtforms import (  # type: ignore[import-untyped]
     TextAreaField,
 )
 
-from ..models import OutletKind, SpeakerKind
+from tracker.models import OutletKind, SpeakerKind
 
 EXTRA_ROWS = 2
 

@@ -16,8 +16,8 @@ from wtforms import (  # type: ignore[import-untyped]
     TextAreaField,
 )
 
-from ..models import ConflictStatus, HopRole, Stance, StatementKind
-from .records import _approx, _choices
+from tracker.forms.records import _approx, _choices
+from tracker.models import ConflictStatus, HopRole, Stance, StatementKind
 
 DATE_HINT = "2022, 2022-06 or 2022-06-28"
 

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm  # type: ignore[import-untyped]
 from wtforms import EmailField, PasswordField, SelectField, StringField  # type: ignore[import-untyped]
 from wtforms.validators import DataRequired, InputRequired  # type: ignore[import-untyped]
 
-from ..models import UserRole
+from tracker.models import UserRole
 
 ROLES = [(role.value, role.value.capitalize()) for role in UserRole]
 

@@ -1,6 +1,6 @@
 """The domain model; names follow DOMAIN.md."""
 
-from .base import (
+from tracker.models.base import (
     Base,
     ConflictStatus,
     DatePrecision,
@@ -11,14 +11,14 @@ from .base import (
     StatementKind,
     UserRole,
 )
-from .conflict import Conflict, ConflictClaim, ConflictMember, ConflictPoint
-from .event import Event, Topic
-from .search import SearchDocument
-from .source import Article, Outlet
-from .speaker import Speaker, SpeakerAlias, SpeakerRole
-from .statement import Account, AccountHop, Statement, statement_topic
-from .token import ApiToken
-from .user import Revision, User
+from tracker.models.conflict import Conflict, ConflictClaim, ConflictMember, ConflictPoint
+from tracker.models.event import Event, Topic
+from tracker.models.search import SearchDocument
+from tracker.models.source import Article, Outlet
+from tracker.models.speaker import Speaker, SpeakerAlias, SpeakerRole
+from tracker.models.statement import Account, AccountHop, Statement, statement_topic
+from tracker.models.token import ApiToken
+from tracker.models.user import Revision, User
 
 __all__ = [
     "Account",

@@ -7,10 +7,19 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, ConflictStatus, Keyed, SoftDeleted, Timestamped, Versioned, enum_column, intpk
+from tracker.models.base import (
+    Base,
+    ConflictStatus,
+    Keyed,
+    SoftDeleted,
+    Timestamped,
+    Versioned,
+    enum_column,
+    intpk,
+)
 
 if TYPE_CHECKING:
-    from .statement import Account, Statement
+    from tracker.models.statement import Account, Statement
 
 
 class Conflict(Keyed, Timestamped, SoftDeleted, Versioned, Base):

@@ -7,7 +7,16 @@ from datetime import date
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, DatePrecision, Keyed, SoftDeleted, Timestamped, Versioned, enum_column, intpk
+from tracker.models.base import (
+    Base,
+    DatePrecision,
+    Keyed,
+    SoftDeleted,
+    Timestamped,
+    Versioned,
+    enum_column,
+    intpk,
+)
 
 
 class Event(Keyed, Timestamped, SoftDeleted, Versioned, Base):

@@ -8,8 +8,8 @@ triggers, on PostgreSQL a stored ``search_fts_vector`` column (``to_tsvector('si
 text)``) with a GIN index. Schema comparisons skip those names (``include_name``/
 ``include_object``).
 
-Any commit that touches statements or accounts refreshes their documents (see the session
-hooks at the bottom), whichever write path made the change.
+The documents are kept current by the services layer (``services.search.index`` registers
+the session hooks), whichever write path made the change.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import DDL, BigInteger, ForeignKey, Integer, Text, event
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base
+from tracker.models.base import Base
 
 FTS_PREFIX = "search_fts"
 
@@ -72,35 +72,3 @@ def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
     """Alembic filter (object form of ``include_name``)."""
     return not (name or "").startswith(FTS_PREFIX)
-
-
-# -- keeping the index current ------------------------------------------------------------
-
-_PENDING = "search_pending_statements"
-
-
-@event.listens_for(Session, "after_flush")
-def _collect(session: Session, _context: Any) -> None:
-    from .statement import Account, Statement
-
-    pending: set[int] = session.info.setdefault(_PENDING, set())
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, Statement) and obj.id is not None:
-            pending.add(obj.id)
-        elif isinstance(obj, Account) and obj.statement_id is not None:
-            pending.add(obj.statement_id)
-
-
-@event.listens_for(Session, "before_commit")
-def _reindex(session: Session) -> None:
-    session.flush()
-    pending: set[int] = session.info.pop(_PENDING, set())
-    if pending:
-        from ..services.search_index import reindex_statements
-
-        reindex_statements(session, sorted(pending))
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget(session: Session) -> None:
-    session.info.pop(_PENDING, None)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import (
+from tracker.models.base import (
     Base,
     DatePrecision,
     Keyed,
@@ -19,9 +18,6 @@ from .base import (
     enum_column,
     intpk,
 )
-
-if TYPE_CHECKING:
-    from .statement import Account
 
 
 class Outlet(Keyed, Timestamped, SoftDeleted, Versioned, Base):
@@ -40,8 +36,6 @@ class Outlet(Keyed, Timestamped, SoftDeleted, Versioned, Base):
     url: Mapped[str | None] = mapped_column(String(2000))
     # The web domain, so an imported URL finds its outlet.
     domain: Mapped[str | None] = mapped_column(String(255), unique=True)
-
-    articles: Mapped[list[Article]] = relationship(back_populates="outlet")
 
 
 class Article(Keyed, Timestamped, SoftDeleted, Versioned, Base):
@@ -62,5 +56,4 @@ class Article(Keyed, Timestamped, SoftDeleted, Versioned, Base):
     language: Mapped[str | None] = mapped_column(String(16))
     text: Mapped[str | None] = mapped_column(Text)
 
-    outlet: Mapped[Outlet | None] = relationship(back_populates="articles")
-    accounts: Mapped[list[Account]] = relationship(back_populates="article")
+    outlet: Mapped[Outlet | None] = relationship()

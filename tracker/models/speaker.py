@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import (
+from tracker.models.base import (
     Base,
     DatePrecision,
     Keyed,
@@ -19,9 +18,6 @@ from .base import (
     enum_column,
     intpk,
 )
-
-if TYPE_CHECKING:
-    from .statement import Statement
 
 
 class Speaker(Keyed, Timestamped, SoftDeleted, Versioned, Base):
@@ -49,9 +45,6 @@ class Speaker(Keyed, Timestamped, SoftDeleted, Versioned, Base):
     )
     roles: Mapped[list[SpeakerRole]] = relationship(
         back_populates="speaker", cascade="all, delete-orphan", order_by="SpeakerRole.start_date"
-    )
-    statements: Mapped[list[Statement]] = relationship(
-        back_populates="speaker", foreign_keys="Statement.speaker_id"
     )
 
 

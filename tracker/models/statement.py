@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import (
+from tracker.models.base import (
     Base,
     DatePrecision,
     HopRole,
@@ -23,9 +23,9 @@ from .base import (
 )
 
 if TYPE_CHECKING:
-    from .event import Event, Topic
-    from .source import Article, Outlet
-    from .speaker import Speaker
+    from tracker.models.event import Event, Topic
+    from tracker.models.source import Article, Outlet
+    from tracker.models.speaker import Speaker
 
 statement_topic = Table(
     "statement_topic",
@@ -76,7 +76,7 @@ class Statement(Keyed, Timestamped, SoftDeleted, Versioned, Base):
     # Quotebank-style candidate speakers with probabilities: the attribution confidence.
     speaker_candidates: Mapped[list[list[object]] | None] = mapped_column(JSON)
 
-    speaker: Mapped[Speaker] = relationship(back_populates="statements", foreign_keys=[speaker_id])
+    speaker: Mapped[Speaker] = relationship(foreign_keys=[speaker_id])
     event: Mapped[Event | None] = relationship()
     topics: Mapped[list[Topic]] = relationship(secondary=statement_topic, order_by="Topic.name")
     accounts: Mapped[list[Account]] = relationship(
@@ -99,7 +99,7 @@ class Account(Keyed, Timestamped, SoftDeleted, Versioned, Base):
 
     statement: Mapped[Statement] = relationship(back_populates="accounts")
     narrator: Mapped[Speaker | None] = relationship(foreign_keys=[narrator_id])
-    article: Mapped[Article | None] = relationship(back_populates="accounts")
+    article: Mapped[Article | None] = relationship()
     hops: Mapped[list[AccountHop]] = relationship(
         back_populates="account", order_by="AccountHop.position", cascade="all, delete-orphan"
     )

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, UTCDateTime, intpk, utcnow
-from .user import User
+from tracker.models.base import Base, UTCDateTime, intpk, utcnow
+from tracker.models.user import User
 
 
 class ApiToken(Base):

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, UserRole, UTCDateTime, enum_column, intpk, utcnow
+from tracker.models.base import Base, UserRole, UTCDateTime, enum_column, intpk, utcnow
 
 
 class User(Base):

@@ -1,1 +1,22 @@
-"""Domain logic: views, the API, the CLI and imports all call these functions."""
+"""Domain logic: the views, the API, the command line and the imports all call these.
+
+One package per concept; each says what it owns and what it may import. Services import the
+models, ``tracker.db`` and each other (never a cycle: ``scripts/check_imports.py``), and never
+Flask, the views, the API or the command line. They take a SQLAlchemy ``Session`` and flush;
+the caller (a view, an API endpoint, a command) commits once.
+
+- ``input``: outside input becomes typed values (``RecordReader``, partial dates, text
+  normalisation, ``ParameterError``);
+- ``pages``: the read queries and row loaders behind the reading pages, and the serializers
+  of their JSON twins;
+- ``search``: the full-text index (tokenising, numbering, writing) and the search itself;
+- ``comparison``: the conflict comparison page (rows, word diff, view-model, JSON twin);
+- ``editing``: every write of a record (the ``Loader``), revisions, restore, speaker merges;
+- ``access``: users, passwords and API tokens;
+- ``data``: imports, exports, seeding and the schema migrations.
+
+Importing the services registers the session hooks that keep the search index current
+(``search.index``), so every write that goes through them is indexed.
+"""
+
+from tracker.services.search import index as _search_index  # noqa: F401 - registers the hooks

@@ -6,8 +6,8 @@ import re
 
 from flask import Flask
 
-from ..services.dates import format_partial, human_date
-from .params import url_with
+from tracker.services.input.dates import format_partial, human_date
+from tracker.views.params import url_with
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 

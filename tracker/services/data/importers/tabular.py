@@ -1,0 +1,152 @@
+"""The tracker's own CSV shape: one row per statement (docs/data-format.md, "CSV").
+
+Columns (a header row names them; order is free, unknown columns are refused):
+key, speaker, speaker_name, speaker_wikidata_id, event, said, said_precision, said_note,
+wording, kind, language, original_text, translation_note, verdict, topics, source_url.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from tracker.models import OutletKind, StatementKind
+from tracker.services.data.cells import FORMULA_PREFIXES
+from tracker.services.data.importers.base import (
+    AccountIn,
+    ArticleIn,
+    Bundle,
+    OutletIn,
+    SpeakerIn,
+    StatementIn,
+    TopicIn,
+    safe_key,
+    short_hash,
+)
+from tracker.services.input.records import MAX_TEXT, RecordError, RecordReader
+
+COLUMNS = ("key", "speaker", "speaker_name", "speaker_wikidata_id", "event", "said", "said_precision",
+           "said_note", "wording", "kind", "language", "original_text", "translation_note", "verdict",
+           "topics", "source_url")
+REQUIRED = ("key", "speaker", "wording")
+TOPIC_SEPARATOR = "|"
+
+
+def unescape(cell: str) -> str:
+    """Undo the export's formula escaping: a leading ' before =, +, -, @ is dropped."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_PREFIXES):
+        return cell[1:]
+    return cell
+
+
+class TabularSource:
+    """Reads one CSV file in the tracker's shape and stages its statements."""
+
+    # stage() checks every field before it stages anything, so a bad row leaves the bundle as it was.
+    stages_atomically = True
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._sources: dict[str, tuple[OutletIn, ArticleIn, str]] = {}
+
+    def records(self) -> Iterator[tuple[str, object]]:
+        """Each row as a dict; a bad header is reported once, as line 1.
+
+        The rows are what ``csv.DictReader`` gives, with empty cells and cells missing from a
+        short row left out, cells beyond the header dropped and blank lines skipped."""
+        with self.path.open(encoding="utf-8-sig", newline="") as stream:
+            reader = csv.reader(stream)
+            header = next(reader, [])
+            unknown = [c for c in header if c not in COLUMNS]
+            missing = [c for c in REQUIRED if c not in header]
+            if unknown or missing:
+                problem = (f"unknown column “{unknown[0]}”" if unknown
+                           else f"missing column “{missing[0]}”")
+                yield "line 1", RecordError(self.path.name, "line 1 (header)", None,
+                                            f"{problem}; the columns are: {', '.join(COLUMNS)}")
+                return
+            unique = len(set(header)) == len(header)
+            start = 2
+            try:
+                for row in reader:
+                    if not row:
+                        continue
+                    # An empty cell reads as absent either way; leaving it out halves the memory.
+                    if unique:
+                        data = {name: cell for name, cell in zip(header, row, strict=False) if cell}
+                    else:  # a repeated column: the last one counts, as in DictReader
+                        data = dict(zip(header, row, strict=False))
+                        for name in header[len(row):]:
+                            data.pop(name, None)
+                        data = {name: cell for name, cell in data.items() if cell}
+                    if "'" in "".join(row):
+                        for name, cell in data.items():
+                            if cell[:1] == "'":
+                                data[name] = unescape(cell)
+                    yield f"line {start}", data
+                    start = reader.line_num + 1
+            except csv.Error as exc:
+                yield f"line {start}", RecordError(self.path.name, f"line {start}", None,
+                                                   f"not valid CSV ({exc})")
+
+    def stage(self, r: RecordReader, bundle: Bundle) -> None:
+        """Check one row and stage its statement (and speaker, topics, source account).
+
+        Every field is read (in column order, so the first bad one is the one reported) before
+        anything is staged."""
+        key = r.key()
+        assert key is not None
+        speaker_key = r.key("speaker")
+        assert speaker_key is not None
+        speaker_name = r.text("speaker_name")
+        wikidata_id = r.text("speaker_wikidata_id", max_length=32)
+        if wikidata_id and not (wikidata_id[0] == "Q" and wikidata_id[1:].isdigit()):
+            raise r.error("speaker_wikidata_id", f"“{wikidata_id}” is not a Wikidata id such as Q6279")
+        said = r.partial_date("said", "said_precision")
+        wording = r.required_text("wording", max_length=MAX_TEXT)
+        topic_keys = []
+        for position, raw in enumerate((r.text("topics", max_length=5000) or "").split(TOPIC_SEPARATOR)):
+            if raw.strip():
+                topic_key = r.child("topics", position, {"key": raw.strip()}).key()
+                assert topic_key is not None
+                topic_keys.append(topic_key)
+        url = r.url("source_url")
+        kind = r.choice("kind", StatementKind, StatementKind.DIRECT_QUOTE) or StatementKind.DIRECT_QUOTE
+        statement = StatementIn(
+            key=key, line=r.record, speaker_key=speaker_key, wording=wording, kind=kind,
+            said=said, said_note=r.text("said_note", max_length=MAX_TEXT),
+            event_key=r.key("event", required=False),
+            language=r.text("language", max_length=16),
+            original_text=r.text("original_text", max_length=MAX_TEXT),
+            translation_note=r.text("translation_note", max_length=MAX_TEXT),
+            verdict=r.text("verdict", max_length=64), topic_keys=topic_keys)
+        # -- everything is checked: stage (nothing below raises) ---------------------------------
+        if speaker_name:
+            bundle.speaker(SpeakerIn(key=speaker_key, name=speaker_name, wikidata_id=wikidata_id))
+        for topic_key in topic_keys:
+            if topic_key not in bundle.topics:
+                bundle.topic(TopicIn(key=topic_key, name=topic_key))
+        if url:
+            outlet, article, digest = self._source(url)
+            if outlet.key not in bundle.outlets:
+                bundle.outlet(outlet)
+            if article.key not in bundle.articles:
+                bundle.article(article)
+            statement.accounts.append(AccountIn(key=f"{key}:{digest}", wording=wording,
+                                                article_key=article.key))
+        bundle.statement(statement)
+
+    def _source(self, url: str) -> tuple[OutletIn, ArticleIn, str]:
+        """The outlet and article of a source URL and the account key's suffix (once per URL)."""
+        known = self._sources.get(url)
+        if known is None:
+            host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+            digest = short_hash(url, 24)
+            outlet_key = safe_key("domain", host)
+            known = (OutletIn(key=outlet_key, name=host, domain=host, kind=OutletKind.WEBSITE,
+                              url=f"https://{host}/"),
+                     ArticleIn(key=f"url:{digest}", url=url, outlet_key=outlet_key), digest[:12])
+            self._sources[url] = known
+        return known

@@ -1,5 +1,0 @@
-"""Imports: Quotebank, LIAR, and the tracker's own CSV and JSON shapes (see docs/data-format.md)."""
-
-from .run import FORMATS, ImportRejectedError, run_import
-
-__all__ = ["FORMATS", "ImportRejectedError", "run_import"]

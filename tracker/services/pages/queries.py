@@ -1,0 +1,198 @@
+"""Read queries: one query per view, feeding HTML, JSON and CSV alike."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from tracker.models import (
+    Account,
+    AccountHop,
+    Article,
+    Conflict,
+    ConflictMember,
+    ConflictPoint,
+    ConflictStatus,
+    Speaker,
+    SpeakerAlias,
+    SpeakerKind,
+    Statement,
+)
+from tracker.services.input.parameters import ParameterError
+from tracker.services.input.text import escape_like, name_key
+from tracker.services.pages.pagination import Page, paginate
+
+
+def _account_loads() -> list[object]:
+    # Many-to-one relations are joined into the query that loads their rows; only
+    # collections cost a query of their own (fewer queries, much less ORM work per page).
+    return [
+        joinedload(Account.narrator),
+        joinedload(Account.article).joinedload(Article.outlet),
+        selectinload(Account.hops).options(joinedload(AccountHop.speaker), joinedload(AccountHop.outlet)),
+    ]
+
+
+def _statement_own_loads() -> list[object]:
+    return [joinedload(Statement.speaker), joinedload(Statement.event), selectinload(Statement.topics)]
+
+
+def statement_loads() -> list[object]:
+    """Eager loads for showing statements with their accounts (no N+1)."""
+    return [
+        *_statement_own_loads(),
+        selectinload(Statement.accounts).options(*_account_loads()),  # type: ignore[arg-type]
+    ]
+
+
+def speakers_matching(name: str) -> Select[tuple[int]]:
+    """Ids of speakers with a name or alias containing the folded search term."""
+    key = name_key(name)
+    if not key:
+        raise ParameterError("q", "needs at least one letter or digit to search for")
+    pattern = f"%{escape_like(key)}%"
+    return select(SpeakerAlias.speaker_id).where(SpeakerAlias.name_key.like(pattern, escape="\\"))
+
+
+def filter_speakers(query: Select[tuple[Speaker]], q: str | None = None,
+                    kind: SpeakerKind | None = None, country: str | None = None) -> Select[tuple[Speaker]]:
+    """Live (not deleted, not merged) speakers matching a name/alias, kind and country."""
+    query = query.where(Speaker.deleted_at.is_(None), Speaker.merged_into_id.is_(None))
+    if q:
+        query = query.where(Speaker.id.in_(speakers_matching(q)))
+    if kind:
+        query = query.where(Speaker.kind == kind)
+    if country:
+        query = query.where(Speaker.country == country.upper())
+    return query
+
+
+def speaker_list(session: Session, page: int, per_page: int, q: str | None = None,
+                 kind: SpeakerKind | None = None, country: str | None = None) -> Page[Speaker]:
+    """Live speakers in A–Z order, filtered by name/alias, kind and country."""
+    query = (filter_speakers(select(Speaker), q, kind, country)
+             .options(selectinload(Speaker.aliases)).order_by(Speaker.sort_name, Speaker.id))
+    return paginate(session, query, page, per_page)
+
+
+def statement_counts(session: Session, speaker_ids: list[int]) -> dict[int, int]:
+    """How many live statements each speaker has, in one query."""
+    if not speaker_ids:
+        return {}
+    rows = session.execute(
+        select(Statement.speaker_id, func.count())
+        .where(Statement.speaker_id.in_(speaker_ids), Statement.deleted_at.is_(None))
+        .group_by(Statement.speaker_id)
+    )
+    return {speaker_id: count for speaker_id, count in rows.tuples()}
+
+
+def get_speaker(session: Session, speaker_id: int) -> Speaker | None:
+    """A speaker with names and roles (deleted ones are not found; merged ones are, to redirect)."""
+    return session.scalar(
+        select(Speaker)
+        .where(Speaker.id == speaker_id, Speaker.deleted_at.is_(None))
+        .options(selectinload(Speaker.aliases), selectinload(Speaker.roles))
+    )
+
+
+def statement_list(session: Session, page: int, per_page: int, *, speaker_id: int | None = None,
+                   event_id: int | None = None, topic_id: int | None = None,
+                   date_from: date | None = None, date_to: date | None = None,
+                   newest_first: bool = False) -> Page[Statement]:
+    """Live statements in date order (same-day items by id), with their accounts loaded."""
+    query = select(Statement).where(Statement.deleted_at.is_(None))
+    if speaker_id is not None:
+        query = query.where(Statement.speaker_id == speaker_id)
+    if event_id is not None:
+        query = query.where(Statement.event_id == event_id)
+    if topic_id is not None:
+        query = query.where(Statement.topics.any(id=topic_id))
+    if date_from is not None:
+        query = query.where(Statement.said_on >= date_from)
+    if date_to is not None:
+        query = query.where(Statement.said_on <= date_to)
+    if newest_first:
+        query = query.order_by(Statement.said_on.desc(), Statement.id.desc())
+    else:
+        query = query.order_by(Statement.said_on, Statement.id)
+    return paginate(session, query.options(*statement_loads()), page, per_page)  # type: ignore[arg-type]
+
+
+def statement_models(session: Session, ids: Sequence[int]) -> list[Statement]:
+    """The statements with these ids as models, in that order (missing ones left out), with
+    everything ``serialize.statement`` reads (the JSON twins of pages that list statements)."""
+    if not ids:
+        return []
+    found = {s.id: s for s in session.scalars(
+        select(Statement).where(Statement.id.in_(ids)).options(*statement_loads()))}  # type: ignore[arg-type]
+    return [found[i] for i in ids if i in found]
+
+
+def recent_statement_ids(session: Session, limit: int) -> list[int]:
+    """The newest live statements' ids, newest first (same-day ones by id, highest first)."""
+    return list(session.scalars(select(Statement.id).where(Statement.deleted_at.is_(None))
+                                .order_by(Statement.said_on.desc(), Statement.id.desc()).limit(limit)))
+
+
+def get_statement(session: Session, statement_id: int) -> Statement | None:
+    """A live statement with every account and its chain."""
+    return session.scalar(
+        select(Statement)
+        .where(Statement.id == statement_id, Statement.deleted_at.is_(None))
+        .options(*statement_loads())  # type: ignore[arg-type]
+    )
+
+
+def _conflict_loads() -> list[object]:
+    return [
+        selectinload(Conflict.members).selectinload(ConflictMember.account).options(
+            selectinload(Account.statement).selectinload(Statement.speaker),
+            *_account_loads(),  # type: ignore[arg-type]
+        ),
+        selectinload(Conflict.members).selectinload(ConflictMember.statement).options(
+            *statement_loads()  # type: ignore[arg-type]
+        ),
+        selectinload(Conflict.points).selectinload(ConflictPoint.claims),
+    ]
+
+
+def conflict_list(session: Session, page: int, per_page: int,
+                  status: ConflictStatus | None = None) -> Page[Conflict]:
+    """Live conflicts, newest first."""
+    query = select(Conflict).where(Conflict.deleted_at.is_(None))
+    if status:
+        query = query.where(Conflict.status == status)
+    query = query.order_by(Conflict.created_at.desc(), Conflict.id.desc()).options(
+        selectinload(Conflict.members))
+    return paginate(session, query, page, per_page)
+
+
+def get_conflict(session: Session, conflict_id: int) -> Conflict | None:
+    """A live conflict with its members, their accounts or statements, and its points."""
+    return session.scalar(
+        select(Conflict)
+        .where(Conflict.id == conflict_id, Conflict.deleted_at.is_(None))
+        .options(*_conflict_loads())  # type: ignore[arg-type]
+    )
+
+
+def edit_loads(kind: str) -> list[object]:
+    """Eager loads for a record's edit form (what its document and form read), so the
+    number of queries stays the same however many members, accounts, hops or names it has."""
+    if kind == "conflict":
+        return [
+            selectinload(Conflict.members).options(joinedload(ConflictMember.account),
+                                                   joinedload(ConflictMember.statement)),
+            selectinload(Conflict.points).selectinload(ConflictPoint.claims),
+        ]
+    if kind == "statement":
+        return _statement_own_loads()
+    if kind == "account":
+        return [joinedload(Account.statement), *_account_loads()]
+    if kind == "speaker":
+        return [selectinload(Speaker.aliases), selectinload(Speaker.roles)]
+    return []

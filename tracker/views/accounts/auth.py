@@ -1,0 +1,67 @@
+"""Log in and out; the session is cleared at both so its contents never carry over."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import login_user, logout_user  # type: ignore[import-untyped]
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from tracker.forms.auth import LoginForm
+from tracker.models import User
+from tracker.services.access.users import MAX_PASSWORD, check_password
+from tracker.web.auth import SessionUser
+from tracker.web.database import get_session
+from tracker.web.ratelimit import LimiterUnavailableError, login_limiter
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths, so the login page cannot send anyone elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("home.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | str | tuple[str, int]:
+    """The login form; attempts are limited per address and per account."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()[:320]
+        limiter = login_limiter()
+        try:
+            allowed = limiter.allow(f"login:ip:{request.remote_addr}", f"login:email:{email}")
+        except LimiterUnavailableError:
+            form.form_errors.append("Logging in is unavailable for a moment. Try again shortly.")
+            return render_template("auth/login.html", form=form), 503
+        if not allowed:
+            form.form_errors.append("Too many login attempts. Wait a few minutes and try again.")
+            return render_template("auth/login.html", form=form), 429
+        user = get_session().scalar(select(User).where(User.email == email))
+        password = form.password.data or ""
+        if (user is not None and user.active and len(password) <= MAX_PASSWORD
+                and check_password(user, password)):
+            limiter.reset(f"login:email:{email}")
+            next_url = _safe_next(request.args.get("next"))
+            session.clear()  # a new session: nothing from before login survives
+            session["sid"] = secrets.token_urlsafe(16)
+            login_user(SessionUser(user))
+            flash("You are logged in.", "info")
+            return redirect(next_url)
+        form.form_errors.append("That email and password do not match an account.")
+        return render_template("auth/login.html", form=form), 401
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    """Log out (POST, with a CSRF token) and start a fresh session."""
+    logout_user()
+    session.clear()
+    session["sid"] = secrets.token_urlsafe(16)
+    flash("You are logged out.", "info")
+    return redirect(url_for("home.index"))

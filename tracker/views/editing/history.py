@@ -1,0 +1,82 @@
+"""Every record's history: who changed what and when, with the differences; restore any version."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from tracker.models import Revision
+from tracker.services.editing import edits as editing
+from tracker.services.editing import merge
+from tracker.services.input.records import RecordError, whole_number
+from tracker.views.editing.records import KINDS, RESOURCE, load, record_url
+from tracker.web.auth import current_user_id, editor_required
+from tracker.web.database import get_session, write_session
+
+bp = Blueprint("history", __name__)
+
+ACTIONS = {"create": "Created", "update": "Edited", "delete": "Deleted", "undelete": "Undeleted",
+           "restore": "Restored an earlier version", "merge": "Merged", "unmerge": "Merge undone"}
+
+
+def shown(value: Any) -> str:
+    """A stored value as readable text (lists and objects as indented JSON)."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, indent=1)
+    return str(value)
+
+
+def changes(revision: Revision) -> list[tuple[str, str, str]]:
+    """(field, before, after) for every field the revision changed."""
+    before, after = revision.before or {}, revision.after or {}
+    names = dict.fromkeys([*before, *after])
+    return [(name, shown(before.get(name)), shown(after.get(name))) for name in names
+            if name not in ("key", "id") and (before.get(name) or None) != (after.get(name) or None)]
+
+
+@bp.get(f"/{RESOURCE}/<int:record_id>/history")
+def record_history(resource: str, record_id: int) -> str:
+    """The record's revisions, newest first; anyone may read, editors may restore."""
+    session = get_session()
+    kind = KINDS[resource]
+    obj = load(session, kind, record_id, live=False)
+    revisions = editing.revisions(session, kind, record_id)
+    undo_merge = merge.last_merge(session, obj) if kind == "speaker" else None
+    return render_template("history/record.html", obj=obj, kind=kind, resource=resource,
+                           revisions=revisions, changes=changes, actions=ACTIONS,
+                           restorable=editing.restorable, record_url=record_url(obj),
+                           undo_merge=undo_merge)
+
+
+@bp.post(f"/{RESOURCE}/<int:record_id>/history/<int:revision_id>/restore")
+@editor_required
+def restore_version(resource: str, record_id: int, revision_id: int) -> Response:
+    """Make the record as it was in one revision (recorded as a new revision)."""
+    session = write_session()
+    kind = KINDS[resource]
+    obj = load(session, kind, record_id, live=False)
+    revision = session.get(Revision, revision_id)
+    side = "before" if request.form.get("side") == "before" else "after"
+    version = request.form.get("version", "")
+    back = url_for(".record_history", resource=resource, record_id=record_id)
+    if revision is None or revision.entity_type != kind or revision.entity_id != record_id:
+        flash("That version does not belong to this record.", "error")
+        return redirect(back)
+    try:
+        editing.restore(session, obj, revision, side, user_id=current_user_id(),
+                        version=whole_number(version))
+        session.commit()
+        flash("Restored that version. The change is in the history below and can itself be undone.", "info")
+    except editing.StaleEditError:
+        session.rollback()
+        flash("This record changed since you opened its history; check the newest changes and try again.",
+              "error")
+    except (RecordError, editing.EditError) as exc:
+        session.rollback()
+        flash(f"That version cannot be restored: {getattr(exc, 'message', exc)}", "error")
+    return redirect(back)

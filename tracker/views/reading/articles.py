@@ -1,0 +1,37 @@
+"""An article's permalink: every account it carried."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort
+from werkzeug.wrappers import Response
+
+from tracker.services.pages import browse, serialize
+from tracker.views.formats import alternates, respond
+from tracker.views.reading.outlets import ACCOUNT_HEADER, account_rows
+from tracker.web.database import get_session
+
+bp = Blueprint("articles", __name__)
+
+
+@bp.get("/articles/<int:article_id>", defaults={"fmt": None})
+@bp.get("/articles/<int:article_id>.<fmt>")
+def detail(article_id: int, fmt: str | None) -> Response | str:
+    """The article, its outlet and authors, and the accounts it carried in date order."""
+    session = get_session()
+    article = browse.get_article(session, article_id)
+    if article is None:
+        abort(404, f"There is no article {article_id}.")
+    accounts = browse.article_accounts(session, article.id)
+
+    def json_data() -> dict[str, Any]:
+        return {**(serialize.article_brief(article) or {}), "key": article.key,
+                "language": article.language,
+                "accounts": [serialize.account_with_statement(a) for a in accounts]}
+
+    def csv_data() -> tuple[str, list[str], list[list[object]]]:
+        return f"article-{article.id}-accounts.csv", ACCOUNT_HEADER, account_rows(accounts)
+
+    return respond(fmt, "articles/detail.html", json_data, csv_data, article=article, accounts=accounts,
+                   alternates=alternates("articles.detail", csv_too=True, article_id=article.id))

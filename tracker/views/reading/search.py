@@ -1,0 +1,125 @@
+"""Search: /search, /search.json and /search.csv from one search.
+
+The page and the CSV read their hits as plain rows (``page_rows``) and link them with
+``id_link``: ORM objects and a ``url_for`` per link cost more than finding the hits. The JSON
+twin serializes the models, as every other JSON document does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, request, url_for
+from werkzeug.wrappers import Response
+
+from tracker.models import Statement, StatementKind
+from tracker.services.input.dates import format_partial, human_date
+from tracker.services.input.parameters import ParameterError
+from tracker.services.input.records import MAX_ID
+from tracker.services.pages import page_rows, serialize
+from tracker.services.pages.pagination import page_args, read_int
+from tracker.services.pages.queries import statement_models
+from tracker.services.search.query import SORTS, Filters, SearchResult, search
+from tracker.services.search.text import highlight
+from tracker.views.formats import alternates, respond
+from tracker.views.links import id_link
+from tracker.web.database import get_session
+
+bp = Blueprint("search", __name__)
+
+FILTER_PARAMS = ("speaker", "outlet", "year", "kind")
+HTML_PAGE_SIZE = 20
+
+
+def _filters() -> Filters:
+    raw_kind = request.args.get("kind") or None
+    kind = None
+    if raw_kind is not None:
+        try:
+            kind = StatementKind(raw_kind)
+        except ValueError:
+            allowed = ", ".join(k.value for k in StatementKind)
+            raise ParameterError("kind", f"“{raw_kind}” is not one of: {allowed}") from None
+    speaker = read_int(request.args, "speaker", 0, 1, MAX_ID) or None
+    outlet = read_int(request.args, "outlet", 0, 1, MAX_ID) or None
+    year = read_int(request.args, "year", 0, 1, 9998) or None
+    return Filters(speaker_id=speaker, outlet_id=outlet, year=year, kind=kind)
+
+
+def search_url(fmt: str | None = None, **changes: Any) -> str:
+    """This search with some parameters changed (None removes one); back to page 1."""
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if v and k != "page"}
+    for name, value in changes.items():
+        if value is None:
+            args.pop(name, None)
+        else:
+            args[name] = value
+    return url_for("search.index", fmt=fmt, **args)
+
+
+def _item(statement: Statement, result: SearchResult) -> dict[str, Any]:
+    data = serialize.statement(statement)
+    data["highlight"] = {
+        "wording": str(highlight(statement.wording, result.groups)),
+        "original_text": str(highlight(statement.original_text, result.groups)) or None,
+    }
+    return data
+
+
+def _json(result: SearchResult | None, query: str) -> dict[str, Any]:
+    if result is None:
+        return {"query": query, "items": [], "facets": {}, "pagination": None}
+    return {
+        "query": result.query,
+        "phrases": [list(g) for g in result.groups],
+        "sort": result.sort,
+        "filters": {"speaker": result.filters.speaker_id, "outlet": result.filters.outlet_id,
+                    "year": result.filters.year,
+                    "kind": result.filters.kind.value if result.filters.kind else None},
+        "items": [_item(s, result) for s in result.page.items],
+        "facets": {name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
+                   for name, values in result.facets.items()},
+        "pagination": result.page.meta(),
+    }
+
+
+def _csv(result: SearchResult | None) -> tuple[str, list[str], list[list[object]]]:
+    header = ["statement_id", "said", "said_precision", "speaker", "kind", "wording",
+              "original_text", "outlets", "url"]
+    rows: list[list[object]] = []
+    statement_url = id_link("statements.detail", "statement_id", external=True)
+    for s in result.page.items if result else []:  # page_rows.StatementRow: live accounts only
+        outlets = sorted({a.article.outlet.name for a in s.accounts if a.article and a.article.outlet})
+        rows.append([s.id, format_partial(s.said_on, s.said_precision),
+                     s.said_precision.value if s.said_precision else "", s.speaker.name,
+                     s.kind.value, s.wording, s.original_text, "; ".join(outlets),
+                     statement_url(s.id)])
+    return "search.csv", header, rows
+
+
+@bp.get("/search", defaults={"fmt": None})
+@bp.get("/search.<fmt>")
+def index(fmt: str | None) -> Response | str:
+    """Full-text search over statements and accounts, with facets."""
+    if fmt not in (None, "json", "csv"):
+        from werkzeug.exceptions import NotFound
+
+        raise NotFound(f"This page has no “{fmt}” version.")
+    q = (request.args.get("q") or "").strip()
+    sort = request.args.get("sort") or "newest"
+    if sort not in SORTS:
+        raise ParameterError("sort", f"“{sort}” is not one of: {', '.join(SORTS)}")
+    filters = _filters()
+    # Highlighting every account of every hit is most of the page's cost: HTML shows fewer
+    # hits per page than the JSON and CSV twins (which keep the configured default).
+    default_size = current_app.config["PAGE_SIZE"] if fmt else HTML_PAGE_SIZE
+    page, per_page = page_args(request.args, default_size, current_app.config["MAX_PAGE_SIZE"])
+    result = None
+    if q or filters.any():
+        load = statement_models if fmt == "json" else page_rows.search_hits
+        result = search(get_session(), q, filters, sort, page, per_page, load)
+    return respond(
+        fmt, "search/index.html", lambda: _json(result, q), lambda: _csv(result),
+        result=result, q=q, sort=sort, sorts=SORTS, filters=filters, search_url=search_url,
+        highlight=highlight, human_date=human_date, alternates=alternates("search.index", csv_too=True),
+        statement_url=id_link("statements.detail", "statement_id"),
+    )

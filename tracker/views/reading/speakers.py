@@ -1,0 +1,116 @@
+"""Speakers: the A–Z index and each speaker's page with a timeline of statements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, redirect, request, url_for
+from markupsafe import Markup
+from werkzeug.wrappers import Response
+
+from tracker.models import SpeakerKind
+from tracker.services.input.parameters import ParameterError
+from tracker.services.pages import browse, page_rows, queries, serialize, speaker_page, timeline_svg
+from tracker.services.pages.pagination import read_int
+from tracker.services.pages.speaker_page import Cursor, SpeakerFilter
+from tracker.views.formats import alternates, respond
+from tracker.views.links import record_links
+from tracker.views.params import choice, date_range, int_arg, pages, text_arg
+from tracker.web.database import get_session
+
+# Rendering a statement with its accounts dominates a small speaker's page, so the HTML page
+# shows fewer per page than its JSON twin (which keeps the API's default).
+HTML_PAGE_SIZE = 20
+
+bp = Blueprint("speakers", __name__)
+
+
+@bp.get("/speakers", defaults={"fmt": None})
+@bp.get("/speakers.<fmt>")
+def index(fmt: str | None) -> Response | str:
+    """Speakers A–Z with statement counts, by name or alias, kind, country and first letter."""
+    q, kind, country = text_arg("q"), choice("kind", SpeakerKind), text_arg("country", 2)
+    letter = text_arg("letter", 1)
+    page, per_page = pages()
+    session = get_session()
+    result = browse.speaker_index(session, page, per_page, q=q, kind=kind, country=country, letter=letter)
+    counts = queries.statement_counts(session, [s.id for s in result.items])
+    rows = [serialize.speaker_summary(s, counts.get(s.id, 0)) for s in result.items]
+
+    def csv_data() -> tuple[str, list[str], list[list[object]]]:
+        header = ["id", "name", "kind", "country", "aliases", "statement_count", "url"]
+        return "speakers.csv", header, [
+            [r["id"], r["name"], r["kind"], r["country"], "; ".join(r["aliases"]), r["statement_count"],
+             url_for(".detail", speaker_id=r["id"], _external=True)] for r in rows]
+
+    return respond(
+        fmt, "speakers/index.html",
+        lambda: {"items": rows, "pagination": result.meta(),
+                 "filters": {"q": q, "kind": kind.value if kind else None, "country": country,
+                             "letter": letter}},
+        csv_data,
+        result=result, counts=counts, q=q, kind=kind, country=country, letter=letter,
+        kinds=list(SpeakerKind), letters=browse.speaker_letters(session),
+        countries=browse.speaker_countries(session),
+        alternates=alternates("speakers.index", csv_too=True),
+    )
+
+
+@bp.get("/speakers/<int:speaker_id>", defaults={"fmt": None})
+@bp.get("/speakers/<int:speaker_id>.<fmt>")
+def detail(speaker_id: int, fmt: str | None) -> Response | str:
+    """A speaker's names, roles and statements in date order, with every account of each.
+
+    The HTML page reads plain rows (``page_rows``) and links by ``record_links``: building ORM
+    objects and calling ``url_for`` for every link cost several times the SQL. The JSON twin
+    serializes the models, as every other JSON document does."""
+    session = get_session()
+    # The JSON twin needs the model; the page needs only rows. Load whichever, once.
+    model = queries.get_speaker(session, speaker_id) if fmt == "json" else None
+    speaker = model if fmt == "json" else page_rows.speaker(session, speaker_id)
+    if speaker is None:
+        abort(404, f"There is no speaker {speaker_id}.")
+    if speaker.merged_into_id is not None:
+        target = url_for(".detail", speaker_id=speaker.merged_into_id, fmt=fmt)
+        query = request.query_string.decode()
+        moved = redirect(f"{target}?{query}" if query else target, 301)
+        # Permanent for search engines, but a merge can be undone: browsers must not keep it.
+        moved.headers["Cache-Control"] = "no-store"
+        return moved
+    date_from, date_to = date_range()
+    event_id, topic_id = int_arg("event"), int_arg("topic")
+    after, before = Cursor.parse("after", request.args.get("after")), Cursor.parse(
+        "before", request.args.get("before"))
+    if after is not None and before is not None:
+        raise ParameterError("before", "use either after or before, not both")
+    default_size = current_app.config["PAGE_SIZE"] if fmt == "json" else HTML_PAGE_SIZE
+    per_page = read_int(request.args, "per_page", default_size, 1, current_app.config["MAX_PAGE_SIZE"])
+    facets = speaker_page.speaker_facets(session, speaker.id, event_id, topic_id)
+    if event_id is not None and event_id not in {e.id for e in facets.events}:
+        raise ParameterError("event", f"{speaker.name} has no statements at event {event_id}")
+    if topic_id is not None and topic_id not in {t.id for t in facets.topics}:
+        raise ParameterError("topic", f"{speaker.name} has no statements on topic {topic_id}")
+    filters = SpeakerFilter(event_id, topic_id, date_from, date_to)
+
+    def json_data() -> dict[str, Any]:
+        assert model is not None  # loaded above for the JSON twin
+        statements = speaker_page.speaker_statements(
+            session, model.id, filters, per_page, queries.statement_models, after=after, before=before)
+        body = serialize.speaker_detail(model)
+        body["statements"] = [serialize.statement(s) for s in statements.items]
+        body["statements_pagination"] = statements.meta()
+        return body
+
+    if fmt == "json":
+        return respond(fmt, "speakers/detail.html", json_data)
+    rows = speaker_page.speaker_statements(session, speaker.id, filters, per_page, page_rows.statements,
+                                           after=after, before=before)
+    svg = timeline_svg.render(timeline_svg.lanes_for(rows.items), f"Statements by {speaker.name}, by source")
+    return respond(
+        fmt, "speakers/detail.html", json_data,
+        speaker=speaker, statements=rows, facets=facets, event_id=event_id, topic_id=topic_id,
+        facet_window=speaker_page.FACET_WINDOW,
+        date_from=request.args.get("from", ""), date_to=request.args.get("to", ""),
+        svg=Markup(svg),  # noqa: S704 - built by timeline_svg, which escapes every text
+        alternates=alternates("speakers.detail", speaker_id=speaker.id), **record_links(),
+    )
