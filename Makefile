@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := tracker
 
-.PHONY: install run serve test lint typecheck pytest browser-deps node-deps clean
+.PHONY: install run serve test lint typecheck architecture pytest browser-deps node-deps clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -46,13 +46,17 @@ node_modules/.installed: package.json package-lock.json
 node-deps: node_modules/.installed
 
 lint: install
-	$(BIN)/ruff check tracker tests migrations
+	$(BIN)/ruff check tracker tests migrations bench scripts
+
+## Layers import only downwards, no import circles, small folders and modules (docs/architecture.md)
+architecture: install
+	$(BIN)/python scripts/architecture.py
 
 typecheck: install
 	$(BIN)/mypy
 
 ## Lint, type-check, then the whole suite on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set
-test: install browser-deps node-deps lint typecheck
+test: install browser-deps node-deps lint typecheck architecture
 	env -u TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \

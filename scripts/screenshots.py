@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser import launch_chromium, start_gunicorn, stop_process  # noqa: E402
+from tests.browser.harness import launch_chromium, start_gunicorn, stop_process  # noqa: E402
 from tracker import create_app  # noqa: E402
 from tracker.services.data import migrations, seeding  # noqa: E402
 from tracker.web.database import get_session  # noqa: E402

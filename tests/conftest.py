@@ -9,11 +9,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
+from tests.databases import Databases
 from tracker import create_app
 from tracker.services.data import migrations, seeding
 from tracker.web.database import get_session
 
-from .databases import Databases
+# The browser fixtures (a live gunicorn, Chromium, pages): started only by the tests that ask.
+pytest_plugins = ["tests.browser.harness", "tests.browser.steps"]
 
 
 @pytest.fixture(scope="session")

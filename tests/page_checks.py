@@ -2,8 +2,8 @@
 filled with real seeded ids), a small HTTP client to fetch them from the live server, and the
 Nu HTML Checker (vnu.jar) and axe-core runners.
 
-Imported by the page-quality tests next to ``pytest_plugins = ["tests.browser"]`` (hence
-PYTEST_DONT_REWRITE: its assertions carry their own messages).
+Imported by the page-quality tests in ``tests/browser`` (hence PYTEST_DONT_REWRITE: its
+assertions carry their own messages).
 """
 
 from __future__ import annotations
@@ -25,10 +25,9 @@ from playwright.sync_api import Page
 from sqlalchemy import select
 from werkzeug.routing import AnyConverter, Rule
 
+from tests.browser.harness import ROOT, ensure_admin, login_form_data, route_endpoint
 from tracker.models import Account, Article, Conflict, Event, Outlet, Speaker, Statement, Topic
 from tracker.web.database import get_session
-
-from .browser import ROOT, ensure_admin, login_form_data, route_endpoint
 
 NODE_MODULES = ROOT / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
