@@ -22,7 +22,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,15 +72,19 @@ class LiveServer:
         return create_app({"TESTING": True, "DATABASE_URL": self.database_url, "SECRET_KEY": "live"})
 
 
-def start_gunicorn(database_url: str, log_path: Path, workers: int = 2) -> LiveServer:
-    """Start gunicorn on 127.0.0.1 with a port the OS picks; wait until it answers."""
+def start_gunicorn(database_url: str, log_path: Path, workers: int = 2,
+                   extra_env: Mapping[str, str] | None = None, options: Sequence[str] = ()) -> LiveServer:
+    """Start gunicorn on 127.0.0.1 with a port the OS picks; wait until it answers.
+
+    ``extra_env`` adds settings (a REDIS_URL), ``options`` gunicorn command-line options."""
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "live-server-test-key",
            "PYTHONUNBUFFERED": "1"}
     env.pop("REDIS_URL", None)
+    env.update(extra_env or {})
     log = log_path.open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", "127.0.0.1:0",
-         "--access-logfile", "-", "--graceful-timeout", "3", "--timeout", "20",
+         "--access-logfile", "-", "--graceful-timeout", "3", "--timeout", "20", *options,
          "tracker:create_app()"],
         # Same process group as the tests: killing a test run (Ctrl-C, a CI timeout) stops it too.
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

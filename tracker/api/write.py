@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 
 from tracker.api.representation import RESOURCES, represent
 from tracker.api.tokens import token_required
+from tracker.db import database_fault
 from tracker.models import Speaker, Statement
 from tracker.services.editing import edits as editing
 from tracker.services.input.records import RecordError, whole_number
@@ -139,7 +140,9 @@ def _store(kind: str, record: dict[str, Any], *, obj: Any | None = None, version
                        current=exc.current) from None
     except editing.EditError as exc:
         raise ApiError(409, "Conflict", exc.message, field=exc.field) from None
-    except DBAPIError:
+    except DBAPIError as exc:
+        if database_fault(exc) is not None:
+            raise  # the database failed, not the record: web.faults answers 503
         raise ApiError(422, "Invalid record", "A value does not fit what the database can store.",
                        field=None) from None
     return saved
