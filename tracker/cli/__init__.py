@@ -1,6 +1,7 @@
-"""The command line: ``flask --app tracker db | seed | users | import | export``.
+"""The command line: ``flask --app tracker db | seed | users | import | export | backup | restore``.
 
-``commands`` holds the schema, seed and user commands; ``data`` the import and export ones.
+``commands`` holds the schema, seed and user commands; ``data`` the import and export ones;
+``backup`` the backup and restore ones.
 Commands parse their arguments and call one service each (``services.data``,
 ``services.access``); they may import ``tracker.web.database`` for the app's session.
 """
@@ -12,9 +13,10 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
-    from tracker.cli import commands, data
+    from tracker.cli import backup, commands, data
 
     app.cli.add_command(commands.db_group)
     app.cli.add_command(commands.seed_command)
     app.cli.add_command(commands.users_group)
     data.init_app(app)
+    backup.init_app(app)
