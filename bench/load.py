@@ -330,6 +330,7 @@ def check_stored(database_url: str, result: LoadResult, before: Counter[str]) ->
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the servers, run the stale edits and the mixed load, print the report."""
     from bench.run import start_tracker
+    from tracker.config import normalize_database_url
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", required=True)
@@ -339,6 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--stale", type=int, default=50)
     args = parser.parse_args(argv)
+    args.database_url = normalize_database_url(args.database_url)  # postgresql:// -> psycopg 3
     token, targets = prepare(args.database_url)
     log_dir = Path(tempfile.mkdtemp(prefix="bench-load-"))
     servers = []
