@@ -98,7 +98,7 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
         raise UserError("The current password is not right.")
     validate_password(new)
     user.password_hash = _hasher.hash(new)
-    history.record(session, user, "update", None, None, user.id, "changed their password")
+    history.record(session, user, "update", document(user), document(user), user.id, "changed their password")
     session.flush()
 
 
@@ -111,5 +111,6 @@ def reset_password(session: Session, user: User, new: str, *, by_user_id: int) -
                         "(/account), which asks for your current password.")
     validate_password(new)
     user.password_hash = _hasher.hash(new)
-    history.record(session, user, "update", None, None, by_user_id, f"reset the password of {user.email}")
+    history.record(session, user, "update", document(user), document(user), by_user_id,
+                   f"reset the password of {user.email}")
     session.flush()
