@@ -22,6 +22,7 @@ from tracker.api.tokens import token_required
 from tracker.models import Speaker, Statement
 from tracker.services.editing import edits as editing
 from tracker.services.input.records import RecordError, whole_number
+from tracker.web import records
 from tracker.web.database import get_session
 from tracker.web.errors import error_response
 
@@ -107,12 +108,11 @@ def wanted_version(body: dict[str, Any] | None, *, required: bool) -> int | None
 
 
 def find(kind: str, record_id: int, *, live: bool = True) -> Any:
-    """The record or a 404; a merged speaker is changed through the one it was merged into."""
-    obj = editing.get_record(get_session(), kind, record_id)
-    if obj is None or (live and obj.deleted_at is not None) or (
-            live and kind == "account" and obj.statement.deleted_at is not None):
-        raise ApiError(404, "Not Found", f"There is no {kind} {record_id}"
-                       + (" (it may have been deleted)." if live else "."))
+    """The record or a 404 (``web.records``); a merged speaker is changed through the one it
+    was merged into."""
+    obj = records.editable(get_session(), kind, record_id, live=live)
+    if live and kind == "account" and obj.statement.deleted_at is not None:
+        records.missing(kind, record_id, deleted=True)
     if isinstance(obj, Speaker) and obj.merged_into_id is not None:
         raise ApiError(409, "Merged", f"Speaker {record_id} was merged into speaker "
                        f"{obj.merged_into_id}; change that one.", merged_into=obj.merged_into_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
@@ -31,6 +31,7 @@ from tracker.models import Event, Speaker
 from tracker.services.editing import edits as editing
 from tracker.services.editing import merge
 from tracker.services.input.records import RecordError, whole_number
+from tracker.web import records
 from tracker.web.auth import (
     admin_required,
     csrf_problem,
@@ -68,10 +69,7 @@ def form_version(form: Any) -> int:
 
 def load(session: Session, kind: str, record_id: int, *, live: bool = True, for_edit: bool = False) -> Any:
     """A record or 404 (deleted ones only when asked for); for_edit with what its form reads."""
-    obj = editing.get_record(session, kind, record_id, for_edit=for_edit)
-    if obj is None or (live and obj.deleted_at is not None):
-        abort(404, f"There is no {kind} {record_id}" + (" (it may have been deleted)." if live else "."))
-    return obj
+    return records.editable(session, kind, record_id, live=live, for_edit=for_edit)
 
 
 def differences(mine: dict[str, Any], theirs: dict[str, Any]) -> list[tuple[str, Any, Any]]:
