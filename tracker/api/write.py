@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, g, jsonify, request
-from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from werkzeug.wrappers import Response
 
@@ -169,17 +168,12 @@ def create(resource: str) -> Answer:
         hint = record.get("name") or record.get("title")
         record["key"] = editing.new_key(kind, hint if isinstance(hint, str) else None)
     elif isinstance(key, str):
-        model = editing.MODELS[kind]
-        if get_session().scalar(select(model.id).where(model.key == key)) is not None:
+        if editing.key_taken(get_session(), kind, key):
             raise ApiError(409, "Conflict", f"A {kind} with the key “{key}” exists; PATCH it instead.",
                            field="key")
-    if kind == "account":
-        statement = record.get("statement")
-        if not isinstance(statement, str) or get_session().scalar(
-                select(Statement.id).where(Statement.key == statement,
-                                           Statement.deleted_at.is_(None))) is None:
-            raise ApiError(422, "Invalid record", "“statement” must be the key of a statement.",
-                           field="statement")
+    if kind == "account" and editing.live_statement(get_session(), record.get("statement")) is None:
+        raise ApiError(422, "Invalid record", "“statement” must be the key of a statement.",
+                       field="statement")
     return _created(_store(kind, record, summary="created through the API"), resource)
 
 

@@ -9,7 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.models import User, UserRole
+from tracker.models import Revision, User, UserRole
 from tracker.services.editing import history
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -56,6 +56,22 @@ def check_password(user: User, password: str) -> bool:
 def document(user: User) -> dict[str, object]:
     """What a user's revisions record: never the password hash."""
     return {"email": user.email, "role": user.role.value, "active": user.active}
+
+
+def get_user(session: Session, user_id: int) -> User | None:
+    """A user by id."""
+    return session.get(User, user_id)
+
+
+def user_by_email(session: Session, email: str) -> User | None:
+    """A user by (lowercased) email."""
+    return session.scalar(select(User).where(User.email == email))
+
+
+def recent_changes(session: Session, limit: int = 20) -> list[Revision]:
+    """The newest revisions of users (the admin page's log)."""
+    return list(session.scalars(select(Revision).where(Revision.entity_type == User.__tablename__)
+                                .order_by(Revision.id.desc()).limit(limit)))
 
 
 def all_users(session: Session) -> list[User]:

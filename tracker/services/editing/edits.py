@@ -189,6 +189,27 @@ def restore(session: Session, obj: Any, revision: Revision, side: str, *, user_i
     return saved
 
 
+def revision_of(session: Session, kind: str, record_id: int, revision_id: int) -> Revision | None:
+    """One revision of this record (None when it is another record's, or none at all)."""
+    revision = session.get(Revision, revision_id)
+    if revision is None or revision.entity_type != kind or revision.entity_id != record_id:
+        return None
+    return revision
+
+
+def key_taken(session: Session, kind: str, key: str) -> bool:
+    """Whether a record of this kind has this key (deleted ones too: keys stay taken)."""
+    model = MODELS[kind]
+    return session.scalar(select(model.id).where(model.key == key)) is not None
+
+
+def live_statement(session: Session, key: object) -> Statement | None:
+    """The live statement with this key (what a new account must name)."""
+    if not isinstance(key, str):
+        return None
+    return session.scalar(select(Statement).where(Statement.key == key, Statement.deleted_at.is_(None)))
+
+
 def revisions(session: Session, kind: str, record_id: int) -> list[Revision]:
     """A record's revisions, newest first, with who made them (joined: the same queries with or without)."""
     return list(session.scalars(

@@ -222,6 +222,11 @@ def event_list(session: Session, page: int, per_page: int) -> Page[Event]:
                     page, per_page)
 
 
+def events_by_name(session: Session) -> list[Event]:
+    """Live events A–Z (an edit form's choice of event)."""
+    return list(session.scalars(select(Event).where(Event.deleted_at.is_(None)).order_by(Event.name)))
+
+
 def get_event(session: Session, event_id: int) -> Event | None:
     """A live event."""
     return session.scalar(select(Event).where(Event.id == event_id, Event.deleted_at.is_(None)))
