@@ -1,21 +1,23 @@
-"""The JSON read API under /api/v1."""
+"""The JSON read API under /api/v1: the pages' queries and rows (``services.pages``), and their
+404 loaders (``web.records``), so an endpoint answers what its page's JSON twin does."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, request, url_for
-from sqlalchemy import select
+from flask import Blueprint, current_app, jsonify, request
 from werkzeug.wrappers import Response
 
 from tracker.api.representation import article as article_json
 from tracker.api.representation import event as event_json
 from tracker.api.representation import outlet as outlet_json
 from tracker.api.representation import represent
-from tracker.models import Account, ConflictStatus, Event, Outlet, SpeakerKind, Topic
+from tracker.models import ConflictStatus, SpeakerKind
 from tracker.services.input.parameters import ParameterError
-from tracker.services.pages import browse, queries, serialize
-from tracker.services.pages.pagination import Page, page_args, paginate
+from tracker.services.pages import browse, page_rows, queries, serialize
+from tracker.services.pages.browse import TimelineFilter
+from tracker.services.pages.pagination import Page, page_args
+from tracker.web import records
 from tracker.web.database import get_session
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -68,17 +70,13 @@ def speaker(speaker_id: int) -> Response:
     """A speaker: aliases, roles and statements in date order (paginated)."""
     _check_args("page", "per_page")
     session = get_session()
-    found = queries.get_speaker(session, speaker_id)
-    if found is None:
-        abort(404, f"There is no speaker {speaker_id}.")
-    if found.merged_into_id is not None:
-        query = request.query_string.decode()
-        target = url_for(".speaker", speaker_id=found.merged_into_id)
-        return redirect(f"{target}?{query}" if query else target, 308)
+    found = records.speaker(session, speaker_id)
     page, per_page = page_args(request.args, current_app.config["PAGE_SIZE"],
                                current_app.config["MAX_PAGE_SIZE"])
-    statements = queries.statement_list(session, page, per_page, speaker_id=found.id)
-    body = represent(found)
+    # The speaker page's rows, paged by number (the page itself pages by cursor).
+    statements = browse.timeline(session, page, per_page, TimelineFilter(speaker_ids=[found.id]),
+                                 page_rows.statements_in_full)
+    body = {**serialize.speaker_detail(found), "version": found.version}
     body["statements"] = [serialize.statement(s) for s in statements.items]
     body["statements_pagination"] = statements.meta()
     return jsonify(body)
@@ -88,10 +86,7 @@ def speaker(speaker_id: int) -> Response:
 def statement(statement_id: int) -> Response:
     """A statement with every account and its chain of attribution."""
     _check_args()
-    found = queries.get_statement(get_session(), statement_id)
-    if found is None:
-        abort(404, f"There is no statement {statement_id}.")
-    return jsonify(represent(found))
+    return jsonify(represent(records.statement(get_session(), statement_id)))
 
 
 @bp.get("/conflicts")
@@ -108,10 +103,7 @@ def conflicts() -> Response:
 def conflict(conflict_id: int) -> Response:
     """A conflict with its versions and the points on which they differ."""
     _check_args()
-    found = queries.get_conflict(get_session(), conflict_id)
-    if found is None:
-        abort(404, f"There is no conflict {conflict_id}.")
-    return jsonify(represent(found))
+    return jsonify(represent(records.conflict(get_session(), conflict_id)))
 
 
 def _paging() -> tuple[int, int]:
@@ -123,8 +115,7 @@ def outlets() -> Response:
     """Outlets A–Z."""
     _check_args("page", "per_page")
     page, per_page = _paging()
-    result = paginate(get_session(), select(Outlet).where(Outlet.deleted_at.is_(None))
-                      .order_by(Outlet.sort_name, Outlet.id), page, per_page)
+    result = browse.outlet_list(get_session(), page, per_page)
     return _page_json(result, [outlet_json(o) for o in result.items])
 
 
@@ -132,10 +123,7 @@ def outlets() -> Response:
 def outlet(outlet_id: int) -> Response:
     """An outlet."""
     _check_args()
-    found = browse.get_outlet(get_session(), outlet_id)
-    if found is None:
-        abort(404, f"There is no outlet {outlet_id}.")
-    return jsonify(outlet_json(found))
+    return jsonify(outlet_json(records.outlet(get_session(), outlet_id)))
 
 
 @bp.get("/events")
@@ -143,9 +131,7 @@ def events() -> Response:
     """Events by start date (undated last), then name."""
     _check_args("page", "per_page")
     page, per_page = _paging()
-    query = (select(Event).where(Event.deleted_at.is_(None))
-             .order_by(Event.start_date.is_(None), Event.start_date, Event.name, Event.id))
-    result = paginate(get_session(), query, page, per_page)
+    result = browse.event_list(get_session(), page, per_page)
     return _page_json(result, [event_json(e) for e in result.items])
 
 
@@ -153,36 +139,26 @@ def events() -> Response:
 def event(event_id: int) -> Response:
     """An event."""
     _check_args()
-    found = browse.get_event(get_session(), event_id)
-    if found is None:
-        abort(404, f"There is no event {event_id}.")
-    return jsonify(event_json(found))
+    return jsonify(event_json(records.event(get_session(), event_id)))
 
 
 @bp.get("/articles/<int:article_id>")
 def article(article_id: int) -> Response:
     """An article with its outlet."""
     _check_args()
-    found = browse.get_article(get_session(), article_id)
-    if found is None:
-        abort(404, f"There is no article {article_id}.")
-    return jsonify(article_json(found))
+    return jsonify(article_json(records.article(get_session(), article_id)))
 
 
 @bp.get("/accounts/<int:account_id>")
 def account(account_id: int) -> Response:
     """An account of a statement: narrator, article, wording, stance and chain."""
     _check_args()
-    found = get_session().scalar(select(Account).where(Account.id == account_id,
-                                                       Account.deleted_at.is_(None)))
-    if found is None or found.statement.deleted_at is not None:
-        abort(404, f"There is no account {account_id}.")
-    return jsonify(represent(found))
+    return jsonify(represent(records.account(get_session(), account_id)))
 
 
 @bp.get("/topics")
 def topics() -> Response:
     """Every topic (statements refer to topics by key)."""
     _check_args()
-    found = get_session().scalars(select(Topic).order_by(Topic.name))
+    found = browse.all_topics(get_session())
     return jsonify({"items": [{"id": t.id, "key": t.key, "name": t.name} for t in found]})

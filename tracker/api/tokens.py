@@ -8,12 +8,10 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import g, jsonify, request
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from tracker.models import ApiToken
 from tracker.models.base import utcnow
-from tracker.services.access.tokens import hash_token
+from tracker.services.access import tokens
 from tracker.web.database import write_session
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,7 +34,7 @@ def token_required(view: F) -> F:
         if scheme.lower() != "bearer" or not plain.strip():
             return _unauthorized("Send an API token: Authorization: Bearer <token>.")
         session = write_session()
-        token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(plain.strip())))
+        token = tokens.token_for(session, plain)
         if token is None or token.revoked_at is not None or not token.user.active:
             return _unauthorized("This API token is unknown or revoked.")
         token.last_used_at = utcnow()

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, g, jsonify, request
-from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from werkzeug.wrappers import Response
 
@@ -23,6 +22,7 @@ from tracker.db import database_fault
 from tracker.models import Speaker, Statement
 from tracker.services.editing import edits as editing
 from tracker.services.input.records import RecordError, whole_number
+from tracker.web import records
 from tracker.web.database import get_session
 from tracker.web.errors import error_response
 
@@ -108,12 +108,11 @@ def wanted_version(body: dict[str, Any] | None, *, required: bool) -> int | None
 
 
 def find(kind: str, record_id: int, *, live: bool = True) -> Any:
-    """The record or a 404; a merged speaker is changed through the one it was merged into."""
-    obj = editing.get_record(get_session(), kind, record_id)
-    if obj is None or (live and obj.deleted_at is not None) or (
-            live and kind == "account" and obj.statement.deleted_at is not None):
-        raise ApiError(404, "Not Found", f"There is no {kind} {record_id}"
-                       + (" (it may have been deleted)." if live else "."))
+    """The record or a 404 (``web.records``); a merged speaker is changed through the one it
+    was merged into."""
+    obj = records.editable(get_session(), kind, record_id, live=live)
+    if live and kind == "account" and obj.statement.deleted_at is not None:
+        records.missing(kind, record_id, deleted=True)
     if isinstance(obj, Speaker) and obj.merged_into_id is not None:
         raise ApiError(409, "Merged", f"Speaker {record_id} was merged into speaker "
                        f"{obj.merged_into_id}; change that one.", merged_into=obj.merged_into_id)
@@ -172,17 +171,12 @@ def create(resource: str) -> Answer:
         hint = record.get("name") or record.get("title")
         record["key"] = editing.new_key(kind, hint if isinstance(hint, str) else None)
     elif isinstance(key, str):
-        model = editing.MODELS[kind]
-        if get_session().scalar(select(model.id).where(model.key == key)) is not None:
+        if editing.key_taken(get_session(), kind, key):
             raise ApiError(409, "Conflict", f"A {kind} with the key “{key}” exists; PATCH it instead.",
                            field="key")
-    if kind == "account":
-        statement = record.get("statement")
-        if not isinstance(statement, str) or get_session().scalar(
-                select(Statement.id).where(Statement.key == statement,
-                                           Statement.deleted_at.is_(None))) is None:
-            raise ApiError(422, "Invalid record", "“statement” must be the key of a statement.",
-                           field="statement")
+    if kind == "account" and editing.live_statement(get_session(), record.get("statement")) is None:
+        raise ApiError(422, "Invalid record", "“statement” must be the key of a statement.",
+                       field="statement")
     return _created(_store(kind, record, summary="created through the API"), resource)
 
 

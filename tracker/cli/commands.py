@@ -8,9 +8,8 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
-from sqlalchemy import select
 
-from tracker.models import Statement, UserRole
+from tracker.models import UserRole
 from tracker.services.access import users
 from tracker.services.data import migrations, seeding
 from tracker.services.input.records import RecordError
@@ -43,7 +42,7 @@ def db_downgrade(revision: str) -> None:
               help="Only seed a database that has no statements yet (what `make run` does).")
 def seed_command(directory: Path | None, if_empty: bool) -> None:
     """Load the seed data; safe to run again (a second run changes nothing)."""
-    if if_empty and get_session().scalar(select(Statement.id).limit(1)) is not None:
+    if if_empty and seeding.has_statements(get_session()):
         click.echo("The database already has statements; not seeding.")
         return
     paths = seeding.seed_files(directory or seeding.SEEDS_DIR)

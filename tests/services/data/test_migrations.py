@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import enum
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 
 from tests.conftest import make_app
 from tests.databases import Databases
 from tracker.db import make_engine
-from tracker.models import Base
+from tracker.models import Base, Conflict, Revision, Speaker, Topic, UserRole
 from tracker.models.search import include_name
+from tracker.services.access import users
 from tracker.services.data import migrations, seeding
+from tracker.services.data.importers import run_import
+from tracker.services.editing import documents, edits
 from tracker.web.database import get_session
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def _diff(url: str) -> list[object]:
@@ -75,5 +83,92 @@ def test_every_revision_survives_down_and_up_with_data(databases: Databases, tmp
         assert speakers == (0 if len(revisions) == 1 else seeded_speakers)
         migrations.downgrade(url, "base")
         assert _tables(url) <= {"alembic_version"}
+    finally:
+        databases.drop(url)
+
+
+def _old_snapshot(session: Any, kind: str, record_id: int, *, with_id: bool,
+                  before_flush: bool) -> dict[str, Any]:
+    """A record's columns as the code before 0006 stored them in a revision: the Loader's
+    snapshot (``with_id``; taken before a flush, its id and foreign keys were still None) or the
+    bulk import's column values (no id)."""
+    table = Base.metadata.tables[kind]
+    row = session.execute(select(table).where(table.c.id == record_id)).mappings().one()
+    data: dict[str, Any] = {}
+    for name, value in row.items():
+        if name in ("created_at", "updated_at", "version") or (name in ("id", "deleted_at") and not with_id):
+            continue
+        if isinstance(value, enum.Enum):
+            value = value.value
+        elif isinstance(value, date | datetime):
+            value = value.isoformat()
+        if before_flush and (name == "id" or table.c[name].foreign_keys):
+            value = None
+        data[name] = value
+    return data
+
+
+def test_0006_turns_every_stored_shape_into_documents(databases: Databases, tmp_path: Path) -> None:
+    """Revisions as the Loader (seeds), the bulk import (LIAR) and a Loader update stored them
+    before 0006, a password change with nothing on either side, and a record without a key:
+    afterwards every side is the record's document (services/editing/history.py)."""
+    url = databases.create()
+    try:
+        migrations.upgrade(url, "0005")
+        app = make_app(url, tmp_path)  # 0006 changes no table: today's code writes a 0005 database
+        with app.app_context():
+            session = get_session()
+            seeding.load_files(session, seeding.seed_files())
+            run_import(session, FIXTURES / "liar_sample.tsv", "liar")
+            user = users.create_user(session, "old@example.org", "old password", UserRole.EDITOR)
+            session.add(Revision(entity_type="user_account", entity_id=user.id, action="update",
+                                 before=None, after=None, summary="changed their password"))
+            conflict = session.scalars(select(Conflict).order_by(Conflict.id)).first()
+            assert conflict is not None
+            conflict.key = None
+            session.flush()
+            for revision in session.scalars(select(Revision).where(Revision.action == "create")):
+                bulk = (revision.summary or "").startswith("imported from")
+                revision.after = _old_snapshot(session, revision.entity_type, revision.entity_id,
+                                               with_id=not bulk, before_flush=not bulk)
+            # An update the Loader recorded: a flushed ``before`` and an ``after`` taken before the flush.
+            speaker = session.scalars(select(Speaker).order_by(Speaker.id)).first()
+            assert speaker is not None
+            old = _old_snapshot(session, "speaker", speaker.id, with_id=True, before_flush=False)
+            speaker.description = "Changed by a second seed file."
+            session.flush()
+            session.add(Revision(entity_type="speaker", entity_id=speaker.id, action="update", before=old,
+                                 after=_old_snapshot(session, "speaker", speaker.id, with_id=True,
+                                                     before_flush=True), summary="loaded from 2.json"))
+            session.commit()
+            speaker_id, conflict_id, user_id = speaker.id, conflict.id, user.id
+            old_description = old["description"]
+        app.extensions["engine"].dispose()
+
+        migrations.upgrade(url, "0006")
+        app = make_app(url, tmp_path)
+        with app.app_context():
+            session = get_session()
+            conflict = session.get(Conflict, conflict_id)
+            assert conflict is not None and conflict.key == f"conflict:{conflict_id}"
+            update = session.scalars(select(Revision).where(Revision.entity_type == "speaker",
+                                                            Revision.action == "update")).one()
+            speaker = session.get(Speaker, speaker_id)
+            assert speaker is not None and update.after == documents.document(speaker)
+            assert update.before == {**documents.document(speaker), "description": old_description}
+            creates = 0
+            for revision in session.scalars(select(Revision).where(Revision.action == "create")):
+                obj = session.get(edits.MODELS.get(revision.entity_type) or Topic, revision.entity_id)
+                assert obj is not None
+                # what was created is what the next change started from, or the record as it is
+                later = update.before if obj is speaker else documents.document(obj)
+                assert revision.after == later, revision.entity_type
+                creates += 1
+            assert creates > 100
+            password = session.scalars(select(Revision).where(Revision.entity_type == "user_account")).one()
+            assert password.before == password.after == {"email": "old@example.org", "role": "editor",
+                                                          "active": True}
+            assert password.entity_id == user_id
+        app.extensions["engine"].dispose()
     finally:
         databases.drop(url)

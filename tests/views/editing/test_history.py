@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from tests.edit_helpers import (
     add_statement,
@@ -16,7 +20,10 @@ from tests.edit_helpers import (
     token,
 )
 from tracker.models import Event, Speaker, Statement
+from tracker.services.data.importers import run_import
 from tracker.web.database import get_session
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 __all__ = ["editor"]
 
@@ -70,11 +77,9 @@ def test_restoring_over_a_newer_change_is_refused(app: Flask, client: FlaskClien
 
 
 def test_imported_records_can_be_edited_and_restored(app: Flask, client: FlaskClient, editor: str) -> None:
-    """Seeded records have column snapshots; the first edit records the whole record as before."""
+    """Seeded records' revisions hold whole records too; an edit's ``before`` is the seeded one."""
     login(client, editor)
     with app.app_context():
-        from sqlalchemy import select
-
         speaker_id = get_session().scalar(select(Speaker.id).where(Speaker.deleted_at.is_(None),
                                                                    Speaker.merged_into_id.is_(None)).limit(1))
     assert speaker_id is not None, "the seeds hold live speakers"
@@ -87,3 +92,35 @@ def test_imported_records_can_be_edited_and_restored(app: Flask, client: FlaskCl
     with app.app_context():
         speaker = get_session().get(Speaker, speaker_id)
         assert speaker is not None and speaker.description != "Edited seed"
+
+
+_RESTORE = re.compile(r'<form method="post" action="([^"]+/restore)" class="restore">.*?name="version" '
+                      r'value="(\d+)">.*?name="side" value="(after|before)">', re.S)
+
+
+def test_every_restore_an_imported_records_history_offers_works(app: Flask, client: FlaskClient,
+                                                                editor: str) -> None:
+    """Imports used to store revisions no restore could load (issue 16): now the history page of
+    an imported statement offers restoring each version, and each one restores."""
+    with app.app_context():
+        run_import(get_session(), FIXTURES / "quotebank_sample.jsonl", "quotebank")
+        statement = get_session().scalars(select(Statement).where(
+            Statement.key == "quotebank:2020-03-01-000001")).one()
+        statement_id, imported = statement.id, statement.wording
+    login(client, editor)
+    edited = edit_form(client, f"/statements/{statement_id}/edit", wording="Edited after import.")
+    assert edited.status_code == 302
+    history_url = f"/statements/{statement_id}/history"
+    offered = _RESTORE.findall(client.get(history_url).get_data(as_text=True))
+    # create (after), update (before and after): three versions offered
+    assert [side for _, _, side in offered] == ["after", "before", "after"]
+    for action, _, side in offered:  # the update's two sides, then what the import created
+        version = _RESTORE.findall(client.get(history_url).get_data(as_text=True))[0][1]
+        page = client.post(action, data={"csrf_token": token(client, history_url), "side": side,
+                                         "version": version}, follow_redirects=True).get_data(as_text=True)
+        assert "Restored that version" in page, page
+        assert "cannot be restored" not in page
+    with app.app_context():
+        restored = get_session().get(Statement, statement_id)
+        assert restored is not None
+        assert restored.wording == imported

@@ -51,6 +51,11 @@ def revoke_token(session: Session, token: ApiToken, *, by_user_id: int | None = 
                        f"revoked API token “{token.name}”")
 
 
+def token_for(session: Session, plain: str) -> ApiToken | None:
+    """The token a request sent (by its hash), revoked or not."""
+    return session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(plain.strip())))
+
+
 def tokens_of(session: Session, user_id: int) -> list[ApiToken]:
     """A user's tokens, newest first (revoked ones included, marked)."""
     return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user_id)

@@ -9,7 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.models import User, UserRole
+from tracker.models import Revision, User, UserRole
 from tracker.services.editing import history
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -58,6 +58,22 @@ def document(user: User) -> dict[str, object]:
     return {"email": user.email, "role": user.role.value, "active": user.active}
 
 
+def get_user(session: Session, user_id: int) -> User | None:
+    """A user by id."""
+    return session.get(User, user_id)
+
+
+def user_by_email(session: Session, email: str) -> User | None:
+    """A user by (lowercased) email."""
+    return session.scalar(select(User).where(User.email == email))
+
+
+def recent_changes(session: Session, limit: int = 20) -> list[Revision]:
+    """The newest revisions of users (the admin page's log)."""
+    return list(session.scalars(select(Revision).where(Revision.entity_type == User.__tablename__)
+                                .order_by(Revision.id.desc()).limit(limit)))
+
+
 def all_users(session: Session) -> list[User]:
     """Every user, by email."""
     return list(session.scalars(select(User).order_by(User.email)))
@@ -98,7 +114,7 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
         raise UserError("The current password is not right.")
     validate_password(new)
     user.password_hash = _hasher.hash(new)
-    history.record(session, user, "update", None, None, user.id, "changed their password")
+    history.record(session, user, "update", document(user), document(user), user.id, "changed their password")
     session.flush()
 
 
@@ -111,5 +127,6 @@ def reset_password(session: Session, user: User, new: str, *, by_user_id: int) -
                         "(/account), which asks for your current password.")
     validate_password(new)
     user.password_hash = _hasher.hash(new)
-    history.record(session, user, "update", None, None, by_user_id, f"reset the password of {user.email}")
+    history.record(session, user, "update", document(user), document(user), by_user_id,
+                   f"reset the password of {user.email}")
     session.flush()

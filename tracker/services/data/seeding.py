@@ -6,8 +6,10 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.models import Statement
 from tracker.services.editing.loader import Loader
 from tracker.services.input.records import RecordError
 
@@ -39,6 +41,11 @@ def load_files(session: Session, paths: list[Path], user_id: int | None = None) 
         session.rollback()
         raise
     return loader.stats
+
+
+def has_statements(session: Session) -> bool:
+    """Whether the database holds any statement yet (``seed --if-empty``)."""
+    return session.scalar(select(Statement.id).limit(1)) is not None
 
 
 def seed_files(directory: Path = SEEDS_DIR) -> list[Path]:

@@ -8,8 +8,6 @@ shape, so restoring any version is loading it again through the same path.
 
 from __future__ import annotations
 
-import re
-import secrets
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -22,7 +20,6 @@ from tracker.models import (
     Article,
     Base,
     Conflict,
-    DatePrecision,
     Event,
     Outlet,
     Revision,
@@ -31,9 +28,8 @@ from tracker.models import (
     Statement,
 )
 from tracker.models.base import utcnow
-from tracker.services.editing import history
+from tracker.services.editing import documents, history
 from tracker.services.editing.loader import Loader
-from tracker.services.input.dates import format_partial
 from tracker.services.input.records import RecordError, RecordReader
 from tracker.services.input.text import escape_like, fold, name_key
 from tracker.services.pages import queries
@@ -44,8 +40,6 @@ MODELS: dict[str, type[Any]] = {
 }
 SECTIONS = {"speaker": "speakers", "outlet": "outlets", "event": "events", "article": "articles",
             "statement": "statements", "conflict": "conflicts"}
-# Revisions whose `after` is a whole record in the import shape; they can be restored.
-RESTORABLE_ACTIONS = {"create", "update", "restore", "undelete"}
 
 
 class StaleEditError(Exception):
@@ -64,91 +58,9 @@ class EditError(ValueError):
         super().__init__(message)
 
 
-# -- keys and documents -------------------------------------------------------------------
+# -- keys and documents: services.editing.documents (named here too: views and merges use them) --
 
-def new_key(kind: str, hint: str | None) -> str:
-    """A fresh stable key: a readable slug of the name plus a random suffix."""
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(hint or "")).strip("-")[:60].strip("-")
-    return f"{slug or kind}-{secrets.token_hex(3)}"
-
-
-def ensure_key(obj: Any) -> str:
-    """The record's key, giving it one first if it came in without (records refer by key)."""
-    if obj.key is None:
-        obj.key = new_key(obj.__tablename__, getattr(obj, "name", None) or getattr(obj, "title", None))
-    return str(obj.key)
-
-
-def _key_of(obj: Any | None) -> str | None:
-    return ensure_key(obj) if obj is not None else None
-
-
-def _approx(precision: DatePrecision | None) -> str | None:
-    return "approximate" if precision == DatePrecision.APPROXIMATE else None
-
-
-def document(obj: Base) -> dict[str, Any]:
-    """The record in the import shape: what revisions store and what restores load."""
-    if isinstance(obj, Speaker):
-        return {
-            "key": ensure_key(obj), "name": obj.name, "kind": obj.kind.value,
-            "wikidata_id": obj.wikidata_id, "country": obj.country, "description": obj.description,
-            "aliases": [{"name": a.name, "language": a.language, "script": a.script,
-                         "romanization": a.romanization, "note": a.note}
-                        for a in obj.aliases if not a.is_canonical],
-            "roles": [{"title": r.title, "organization": r.organization,
-                       "start": format_partial(r.start_date, r.start_precision),
-                       "end": format_partial(r.end_date, r.end_precision)} for r in obj.roles],
-        }
-    if isinstance(obj, Outlet):
-        return {"key": ensure_key(obj), "name": obj.name, "kind": obj.kind.value, "country": obj.country,
-                "language": obj.language, "url": obj.url, "domain": obj.domain}
-    if isinstance(obj, Event):
-        return {"key": ensure_key(obj), "name": obj.name, "place": obj.place,
-                "description": obj.description,
-                "start": format_partial(obj.start_date, obj.start_precision),
-                "start_precision": _approx(obj.start_precision),
-                "end": format_partial(obj.end_date, obj.end_precision),
-                "end_precision": _approx(obj.end_precision), "parent": _key_of(obj.parent)}
-    if isinstance(obj, Article):
-        return {"key": ensure_key(obj), "outlet": _key_of(obj.outlet), "url": obj.url, "title": obj.title,
-                "authors": list(obj.authors or []),
-                "published": format_partial(obj.published_on, obj.published_precision),
-                "published_precision": _approx(obj.published_precision),
-                "published_note": obj.published_note, "language": obj.language, "text": obj.text}
-    if isinstance(obj, Statement):
-        return {"key": ensure_key(obj), "speaker": _key_of(obj.speaker), "event": _key_of(obj.event),
-                "said": format_partial(obj.said_on, obj.said_precision),
-                "said_precision": _approx(obj.said_precision), "said_note": obj.said_note,
-                "wording": obj.wording, "kind": obj.kind.value, "language": obj.language,
-                "original_text": obj.original_text, "translation_note": obj.translation_note,
-                "verdict": obj.verdict, "speaker_candidates": obj.speaker_candidates,
-                "topics": [ensure_key(t) for t in obj.topics]}
-    if isinstance(obj, Account):
-        chain: list[dict[str, Any]] = []
-        for hop in obj.hops:
-            link: dict[str, Any] = {"role": hop.role.value}
-            if hop.speaker is not None:
-                link["speaker"] = ensure_key(hop.speaker)
-            if hop.outlet is not None:
-                link["outlet"] = ensure_key(hop.outlet)
-            if hop.label:
-                link["label"] = hop.label
-            chain.append(link)
-        return {"key": ensure_key(obj), "statement": ensure_key(obj.statement),
-                "narrator": _key_of(obj.narrator), "article": _key_of(obj.article),
-                "wording": obj.wording, "stance": obj.stance.value, "note": obj.note, "chain": chain}
-    if isinstance(obj, Conflict):
-        refs: list[dict[str, str | None]] = [
-            {"account": ensure_key(m.account)} if m.account is not None
-            else {"statement": _key_of(m.statement)} for m in obj.members]
-        member_keys = [next(iter(r.values())) for r in refs]
-        return {"key": ensure_key(obj), "title": obj.title, "summary": obj.summary,
-                "status": obj.status.value, "resolution": obj.resolution, "members": refs,
-                "points": [{"aspect": p.aspect,
-                            "claims": {member_keys[c.member.position]: c.text for c in p.claims}}
-                           for p in obj.points]}
-    raise TypeError(f"no document shape for {type(obj).__name__}")
+document, ensure_key, new_key = documents.document, documents.ensure_key, documents.new_key
 
 
 def kind_of(obj: Base) -> str:
@@ -177,16 +89,15 @@ def save(session: Session, kind: str, data: dict[str, Any], *, obj: Any | None =
     EditError when the database refuses the record (a duplicate unique value)."""
     model = MODELS[kind]
     before: dict[str, Any] | None = None
-    before_version: int | None = None
     if obj is not None:
         if version is not None and version != obj.version:
             raise StaleEditError(document(obj), obj.version)
-        before, before_version = document(obj), obj.version
+        before = document(obj)
         data = {**data, "key": ensure_key(obj)}
     else:
         data = {**data, "key": data.get("key") or new_key(kind, data.get("name") or data.get("title"))}
     marker = session.scalar(select(func.max(Revision.id))) or 0
-    loader = Loader(session, user_id=user_id, summary=summary or f"edited {kind}")
+    loader = Loader(session, user_id=user_id, summary=summary or f"edited {kind}", by_identity=False)
     try:
         with session.begin_nested():
             if kind == "account":
@@ -211,10 +122,6 @@ def save(session: Session, kind: str, data: dict[str, Any], *, obj: Any | None =
     after = document(saved)
     if before == after:
         return saved
-    if before_version is not None and saved.version == before_version:
-        # Only child rows (aliases, hops, points) changed: bump the version all the same.
-        saved.updated_at = utcnow()
-        session.flush()
     _fix_revision(session, saved, marker, action or ("update" if obj is not None else "create"),
                   before, after, user_id, summary)
     return saved
@@ -222,7 +129,7 @@ def save(session: Session, kind: str, data: dict[str, Any], *, obj: Any | None =
 
 def _fix_revision(session: Session, saved: Any, marker: int, action: str, before: dict[str, Any] | None,
                   after: dict[str, Any], user_id: int | None, summary: str | None) -> Revision:
-    """Make the Loader's revision for this record hold whole records (for diffs and restores)."""
+    """Give the Loader's revision of this record this save's action, sides and summary."""
     revision = session.scalar(
         select(Revision).where(Revision.entity_type == kind_of(saved), Revision.entity_id == saved.id,
                                Revision.id > marker).order_by(Revision.id.desc()).limit(1))
@@ -262,10 +169,10 @@ def undelete(session: Session, obj: Any, *, user_id: int | None) -> None:
 
 
 def restorable(revision: Revision, side: str) -> bool:
-    """Whether this side of a revision is a whole record that can be loaded again."""
+    """Whether this side of a revision can be restored: every side that holds a record does
+    (one shape for all, services.editing.history); a delete's ``after`` holds none."""
     data = revision.after if side == "after" else revision.before
-    # Column snapshots written by imports carry an "id"; whole records never do.
-    return data is not None and "id" not in data and "key" in data
+    return isinstance(data, dict) and revision.entity_type in MODELS and bool(data.get("key"))
 
 
 def restore(session: Session, obj: Any, revision: Revision, side: str, *, user_id: int | None,
@@ -273,12 +180,34 @@ def restore(session: Session, obj: Any, revision: Revision, side: str, *, user_i
     """Make a record look as it did in one revision (a new revision; nothing is lost)."""
     if not restorable(revision, side) or revision.entity_id != obj.id:
         raise EditError(None, "That version cannot be restored here.")
-    data = dict((revision.after if side == "after" else revision.before) or {})
+    stored = revision.after if side == "after" else revision.before
+    data = documents.record_fields(kind_of(obj), stored or {})
     saved = save(session, kind_of(obj), data, obj=obj, version=version, user_id=user_id,
                  summary=f"restored the version {'after' if side == 'after' else 'before'} "
                  f"change #{revision.id}", action="restore")
     undelete(session, saved, user_id=user_id)
     return saved
+
+
+def revision_of(session: Session, kind: str, record_id: int, revision_id: int) -> Revision | None:
+    """One revision of this record (None when it is another record's, or none at all)."""
+    revision = session.get(Revision, revision_id)
+    if revision is None or revision.entity_type != kind or revision.entity_id != record_id:
+        return None
+    return revision
+
+
+def key_taken(session: Session, kind: str, key: str) -> bool:
+    """Whether a record of this kind has this key (deleted ones too: keys stay taken)."""
+    model = MODELS[kind]
+    return session.scalar(select(model.id).where(model.key == key)) is not None
+
+
+def live_statement(session: Session, key: object) -> Statement | None:
+    """The live statement with this key (what a new account must name)."""
+    if not isinstance(key, str):
+        return None
+    return session.scalar(select(Statement).where(Statement.key == key, Statement.deleted_at.is_(None)))
 
 
 def revisions(session: Session, kind: str, record_id: int) -> list[Revision]:

@@ -1,38 +1,36 @@
-"""Revisions: every create, update and delete records who, when, and the values before/after."""
+"""Revisions: every change to a record says who made it, when, and the record before and after.
+
+One shape for every write, whichever road it takes (forms, the API, seeds, every import
+format, restores, merges):
+
+- ``entity_type`` is the record's kind (its table: ``statement``, ``speaker``, … ``user``,
+  ``api_token``), ``entity_id`` its id; ``action`` is ``create``, ``update``, ``restore``,
+  ``delete``, ``undelete``, ``merge`` or ``unmerge``.
+- ``before`` and ``after`` are whole documents of the record (``documents.document``: the
+  tracker's JSON shape, keyed, naming other records by key, child rows inline, no ids, no
+  timestamps) just before and just after the change, never a partial diff. ``before`` is None
+  when the change made the record visible (create, undelete), ``after`` None when it hid it
+  (delete). The history page compares the two sides; restoring either one loads it again
+  through the Loader, so every side of every revision of a record can be restored.
+- A merge writes, beside the speaker's fields in ``after``, what undoing it needs:
+  ``merged_into`` (``merged_from`` on the kept speaker), ``moved`` and ``aliases_added``;
+  ``documents.record_fields`` leaves them out of a restore.
+- Users and API tokens keep their revisions in the same table, with their own documents
+  (``services.access``): never a password or its hash. A password change records the user's
+  document on both sides (nothing a document shows changed); its summary says what happened.
+
+Migration 0006 turned the shapes stored before into this one: the Loader's column snapshots
+(with an ``id``, often taken before the record had one) and the bulk import's column values.
+"""
 
 from __future__ import annotations
 
-import enum
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from tracker.models import Base, Revision
-
-_SKIP = {"created_at", "updated_at", "version"}
-
-
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
-def snapshot(entity: Base, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The entity's column values as JSON-safe data (plus any child data the caller adds)."""
-    mapper = inspect(entity).mapper
-    data = {
-        attr.key: _json_safe(getattr(entity, attr.key))
-        for attr in mapper.column_attrs
-        if attr.key not in _SKIP
-    }
-    if extra:
-        data.update(extra)
-    return data
 
 
 def record(

@@ -2,6 +2,8 @@
 
 Loading is an upsert by stable key, so a second load of the same data changes nothing, and
 the caller runs it inside one transaction, so a bad record anywhere loads nothing at all.
+Identity, references and the upsert follow ``rules``; every change is a Revision holding the
+record's document before and after (``history``).
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ from tracker.models import (
     StatementKind,
     Topic,
 )
-from tracker.services.editing import history
+from tracker.models.base import utcnow
+from tracker.services.editing import history, rules
+from tracker.services.editing.documents import document
 from tracker.services.input.records import MAX_TEXT, RecordError, RecordReader
 from tracker.services.input.text import fold, name_key
 
@@ -48,20 +52,27 @@ SECTIONS = ("topics", "speakers", "outlets", "events", "articles", "statements",
 class Loader:
     """Upserts records by key within the caller's transaction and counts what it did."""
 
-    def __init__(self, session: Session, user_id: int | None = None, summary: str = "loaded") -> None:
+    def __init__(self, session: Session, user_id: int | None = None, summary: str = "loaded", *,
+                 by_identity: bool = True) -> None:
+        # by_identity: an import's record with a new key may be one stored under another key
+        # (rules.IDENTITY); a form's new record never is (a clash is refused instead).
         self.session = session
         self.user_id = user_id
         self.summary = summary
+        self.by_identity = by_identity
         self.stats: Counter[str] = Counter()
         self._cache: dict[tuple[type[Base], str], Any] = {}
 
     # -- lookups ---------------------------------------------------------------------------
 
-    def find(self, model: type[M], key: str) -> M | None:
-        """The record of this model with this key, if any."""
+    def find(self, model: type[M], key: str, same: tuple[str, Any] | None = None) -> M | None:
+        """The record of this model with this key, if any; else the one with the same value in
+        ``same`` (column, value): the kind's other unique identity (rules.IDENTITY)."""
         cached = self._cache.get((model, key))
         if cached is None:
             cached = self.session.scalar(select(model).where(model.key == key))  # type: ignore[attr-defined]
+            if cached is None and same is not None and same[1] is not None:
+                cached = self.session.scalar(select(model).where(getattr(model, same[0]) == same[1]))
             if cached is not None:
                 self._cache[(model, key)] = cached
         return cached
@@ -75,6 +86,8 @@ class Loader:
         if found is None:
             raise reader.error(field, f"refers to {model.__tablename__} “{key}”, which is not defined "
                                "(define it earlier in this file or in an earlier file)")
+        if isinstance(found, Speaker) and found.merged_into_id is not None:  # rules: the kept one
+            return self.session.get(model, found.merged_into_id) or found
         return found
 
     # -- the upsert ------------------------------------------------------------------------
@@ -87,7 +100,8 @@ class Loader:
         children: tuple[Callable[[Any], Hashable], Callable[[M], None]] | None = None,
     ) -> M:
         """Create or update one keyed record; children = (signature of obj, rebuild obj)."""
-        obj = self.find(model, key)
+        identity = rules.IDENTITY.get(model) if self.by_identity else None
+        obj = self.find(model, key, (identity, fields.get(identity)) if identity else None)
         label = model.__tablename__
         if obj is None:
             obj = model(key=key, **fields)
@@ -95,8 +109,8 @@ class Loader:
             if children:
                 children[1](obj)
             self._cache[(model, key)] = obj
-            history.record(self.session, obj, "create", None, history.snapshot(obj),
-                           self.user_id, self.summary)
+            self.session.flush()
+            history.record(self.session, obj, "create", None, document(obj), self.user_id, self.summary)
             self.stats[f"{label} created"] += 1
             return obj
         changed = {name: value for name, value in fields.items() if getattr(obj, name) != value}
@@ -104,13 +118,15 @@ class Loader:
         if not changed and not rebuild:
             self.stats[f"{label} unchanged"] += 1
             return obj
-        before = history.snapshot(obj)
+        before = document(obj)
         for name, value in changed.items():
             setattr(obj, name, value)
         if rebuild and children:
             children[1](obj)
-        history.record(self.session, obj, "update", before, history.snapshot(obj),
-                       self.user_id, self.summary)
+            if not changed:  # only child rows changed: the record's version goes up all the same
+                setattr(obj, "updated_at", utcnow())  # noqa: B010 - every keyed model has it
+        self.session.flush()
+        history.record(self.session, obj, "update", before, document(obj), self.user_id, self.summary)
         self.stats[f"{label} updated"] += 1
         return obj
 
@@ -145,12 +161,13 @@ class Loader:
     def _load_speakers(self, r: RecordReader) -> None:
         key = _key(r)
         name = r.required_text("name")
-        aliases: list[tuple[Any, ...]] = [(name, name_key(name), True, None, None, None, None)]
+        aliases: list[tuple[Any, ...]] = [(name, name_key(name), True, None, None, None, None)] \
+            if rules.searchable(name) else []
         seen = {name}
         for position, raw in enumerate(r.items("aliases")):
             a = r.child("aliases", position, raw)
             alias = a.required_text("name")
-            if not name_key(alias):
+            if not rules.searchable(alias):
                 raise a.error("name", "has no letters or digits to search by")
             if alias in seen:
                 continue
@@ -169,8 +186,8 @@ class Loader:
             "name": name,
             "sort_name": fold(name),
             "kind": r.choice("kind", SpeakerKind, SpeakerKind.PERSON),
-            "wikidata_id": _wikidata(r),
-            "country": _country(r),
+            "wikidata_id": rules.wikidata_id(r),
+            "country": rules.country(r),
             "description": r.text("description", max_length=MAX_TEXT),
         }
 
@@ -203,7 +220,7 @@ class Loader:
             "name": name,
             "sort_name": fold(name),
             "kind": r.choice("kind", OutletKind, OutletKind.OTHER),
-            "country": _country(r),
+            "country": rules.country(r),
             "language": r.text("language", max_length=16),
             "url": r.url("url"),
             "domain": domain.lower() if domain else None,
@@ -260,7 +277,7 @@ class Loader:
             "original_text": r.text("original_text", max_length=MAX_TEXT),
             "translation_note": r.text("translation_note", max_length=MAX_TEXT),
             "verdict": r.text("verdict", max_length=64),
-            "speaker_candidates": _candidates(r),
+            "speaker_candidates": rules.candidates(r),
             "topics": sorted(topics, key=lambda t: t.name),  # type: ignore[union-attr]
         })
         for position, raw in enumerate(r.items("accounts")):
@@ -372,28 +389,3 @@ def _key(r: RecordReader) -> str:
     key = r.key()
     assert key is not None
     return key
-
-
-def _wikidata(r: RecordReader) -> str | None:
-    value = r.text("wikidata_id", max_length=32)
-    if value is not None and not (value[0] == "Q" and value[1:].isdigit()):
-        raise r.error("wikidata_id", f"“{value}” is not a Wikidata id such as Q6279")
-    return value
-
-
-def _candidates(r: RecordReader) -> list[list[object]] | None:
-    """Candidate speakers with probabilities: [[name, p], ...] (Quotebank's attribution confidence)."""
-    result: list[list[object]] = []
-    for position, raw in enumerate(r.items("speaker_candidates")):
-        if (not isinstance(raw, list) or len(raw) != 2 or not isinstance(raw[0], str)
-                or not isinstance(raw[1], int | float) or isinstance(raw[1], bool) or not 0 <= raw[1] <= 1):
-            raise r.error(f"speaker_candidates[{position}]", "expected [name, probability from 0 to 1]")
-        result.append([raw[0], raw[1]])
-    return result or None
-
-
-def _country(r: RecordReader) -> str | None:
-    value = r.text("country", max_length=2)
-    if value is not None and not (len(value) == 2 and value.isalpha()):
-        raise r.error("country", f"“{value}” is not a two-letter country code such as KR")
-    return value.upper() if value else None

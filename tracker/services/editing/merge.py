@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from tracker.models import Account, AccountHop, Revision, Speaker, SpeakerAlias, Statement
 from tracker.models.base import utcnow
 from tracker.services.editing import history
-from tracker.services.editing.edits import EditError, document
+from tracker.services.editing.edits import EditError, document, speakers_named
+from tracker.services.input.records import whole_number
 
 
 def merge(session: Session, keep: Speaker, other: Speaker, *, user_id: int | None) -> Revision:
@@ -60,6 +61,15 @@ def merge(session: Session, keep: Speaker, other: Speaker, *, user_id: int | Non
         "aliases_added": [a.id for a in added]}, user_id, summary)
     session.flush()
     return revision
+
+
+def speakers_meant(session: Session, typed: str) -> list[Speaker]:
+    """The speakers a merge form's "keep" field may mean: #number, a number, or an exact name."""
+    raw = typed.strip().lstrip("#")
+    number = whole_number(raw)
+    if number is not None:
+        return [s for s in [session.get(Speaker, number)] if s is not None]
+    return speakers_named(session, raw)
 
 
 def last_merge(session: Session, other: Speaker) -> Revision | None:

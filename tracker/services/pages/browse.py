@@ -215,6 +215,18 @@ def event_tree(session: Session) -> list[EventNode]:
     return roots
 
 
+def event_list(session: Session, page: int, per_page: int) -> Page[Event]:
+    """Live events by start date (undated last), then name: a page of them (the API's list)."""
+    return paginate(session, select(Event).where(Event.deleted_at.is_(None))
+                    .order_by(Event.start_date.is_(None), Event.start_date, Event.name, Event.id),
+                    page, per_page)
+
+
+def events_by_name(session: Session) -> list[Event]:
+    """Live events A–Z (an edit form's choice of event)."""
+    return list(session.scalars(select(Event).where(Event.deleted_at.is_(None)).order_by(Event.name)))
+
+
 def get_event(session: Session, event_id: int) -> Event | None:
     """A live event."""
     return session.scalar(select(Event).where(Event.id == event_id, Event.deleted_at.is_(None)))
@@ -278,6 +290,12 @@ def outlet_index(session: Session, page: int, per_page: int) -> Page[OutletRow]:
             if oid is not None}
     rows = [OutletRow(o, articles.get(o.id, 0), accounts.get(o.id, 0)) for o in result.items]
     return Page(rows, result.page, result.per_page, result.total)
+
+
+def outlet_list(session: Session, page: int, per_page: int) -> Page[Outlet]:
+    """Live outlets A–Z, a page of them (the API's list)."""
+    return paginate(session, select(Outlet).where(Outlet.deleted_at.is_(None))
+                    .order_by(Outlet.sort_name, Outlet.id), page, per_page)
 
 
 def get_outlet(session: Session, outlet_id: int) -> Outlet | None:

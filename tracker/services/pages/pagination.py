@@ -14,8 +14,8 @@ from tracker.services.input.parameters import ParameterError
 T = TypeVar("T")
 MAX_PAGE = 10_000
 
-# Reads the records of a page by id, in the order given: ORM models for JSON twins
-# (``queries.statement_models``), plain rows for HTML (``page_rows.statements``).
+# Reads the records of a page by id, in the order given: plain rows (``page_rows.statements``
+# for HTML, ``page_rows.statements_in_full`` for JSON twins), or models (``queries.statement_models``).
 Loader = Callable[[Session, Sequence[int]], list[T]]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -90,38 +89,6 @@ def statement_counts(session: Session, speaker_ids: list[int]) -> dict[int, int]
     return {speaker_id: count for speaker_id, count in rows.tuples()}
 
 
-def get_speaker(session: Session, speaker_id: int) -> Speaker | None:
-    """A speaker with names and roles (deleted ones are not found; merged ones are, to redirect)."""
-    return session.scalar(
-        select(Speaker)
-        .where(Speaker.id == speaker_id, Speaker.deleted_at.is_(None))
-        .options(selectinload(Speaker.aliases), selectinload(Speaker.roles))
-    )
-
-
-def statement_list(session: Session, page: int, per_page: int, *, speaker_id: int | None = None,
-                   event_id: int | None = None, topic_id: int | None = None,
-                   date_from: date | None = None, date_to: date | None = None,
-                   newest_first: bool = False) -> Page[Statement]:
-    """Live statements in date order (same-day items by id), with their accounts loaded."""
-    query = select(Statement).where(Statement.deleted_at.is_(None))
-    if speaker_id is not None:
-        query = query.where(Statement.speaker_id == speaker_id)
-    if event_id is not None:
-        query = query.where(Statement.event_id == event_id)
-    if topic_id is not None:
-        query = query.where(Statement.topics.any(id=topic_id))
-    if date_from is not None:
-        query = query.where(Statement.said_on >= date_from)
-    if date_to is not None:
-        query = query.where(Statement.said_on <= date_to)
-    if newest_first:
-        query = query.order_by(Statement.said_on.desc(), Statement.id.desc())
-    else:
-        query = query.order_by(Statement.said_on, Statement.id)
-    return paginate(session, query.options(*statement_loads()), page, per_page)  # type: ignore[arg-type]
-
-
 def statement_models(session: Session, ids: Sequence[int]) -> list[Statement]:
     """The statements with these ids as models, in that order (missing ones left out), with
     everything ``serialize.statement`` reads (the JSON twins of pages that list statements)."""
@@ -145,6 +112,14 @@ def get_statement(session: Session, statement_id: int) -> Statement | None:
         .where(Statement.id == statement_id, Statement.deleted_at.is_(None))
         .options(*statement_loads())  # type: ignore[arg-type]
     )
+
+
+def get_account(session: Session, account_id: int) -> Account | None:
+    """A live account of a live statement, with its narrator, article and chain."""
+    return session.scalar(
+        select(Account).join(Statement, Statement.id == Account.statement_id)
+        .where(Account.id == account_id, Account.deleted_at.is_(None), Statement.deleted_at.is_(None))
+        .options(*_account_loads()))  # type: ignore[arg-type]
 
 
 def _conflict_loads() -> list[object]:

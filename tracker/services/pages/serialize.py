@@ -1,4 +1,7 @@
-"""Records as plain data: the JSON API, JSON twins of pages and CSV all use these."""
+"""Records as plain data: the JSON API, JSON twins of pages and CSV all use these.
+
+Each takes a model or the plain row that stands for it (``page_rows``, ``rows``: the same
+attribute names), so a page's HTML and its JSON twin read one query's rows."""
 
 from __future__ import annotations
 
@@ -17,7 +20,8 @@ from tracker.models import (
 )
 from tracker.services.input.dates import format_partial
 
-if TYPE_CHECKING:  # the comparison page's plain rows carry the same attributes as the models
+if TYPE_CHECKING:  # the plain rows carry the same attributes as the models
+    from tracker.services.pages.page_rows import AccountRow, SpeakerRow, StatementRow
     from tracker.services.pages.rows import (
         ArticleRow,
         ChainedAccountRow,
@@ -28,14 +32,14 @@ if TYPE_CHECKING:  # the comparison page's plain rows carry the same attributes 
     )
 
 
-def speaker_brief(speaker: Speaker | SpeakerRef | None) -> dict[str, Any] | None:
+def speaker_brief(speaker: Speaker | SpeakerRef | SpeakerRow | None) -> dict[str, Any] | None:
     """Id, name and kind."""
     if speaker is None:
         return None
     return {"id": speaker.id, "name": speaker.name, "kind": speaker.kind.value}
 
 
-def speaker_summary(speaker: Speaker, statement_count: int | None = None) -> dict[str, Any]:
+def speaker_summary(speaker: Speaker | SpeakerRow, statement_count: int | None = None) -> dict[str, Any]:
     """A speaker for lists."""
     data = {
         **(speaker_brief(speaker) or {}),
@@ -49,7 +53,7 @@ def speaker_summary(speaker: Speaker, statement_count: int | None = None) -> dic
     return data
 
 
-def speaker_detail(speaker: Speaker) -> dict[str, Any]:
+def speaker_detail(speaker: Speaker | SpeakerRow) -> dict[str, Any]:
     """A speaker with every name and role."""
     return {
         **speaker_summary(speaker),
@@ -106,7 +110,7 @@ def hop(h: AccountHop | HopRow) -> dict[str, Any]:
             "outlet": outlet_brief(h.outlet), "label": h.label}
 
 
-def account(a: Account | ChainedAccountRow) -> dict[str, Any]:
+def account(a: Account | ChainedAccountRow | AccountRow) -> dict[str, Any]:
     """An account with its narrator, article and chain."""
     return {
         "id": a.id,
@@ -121,7 +125,7 @@ def account(a: Account | ChainedAccountRow) -> dict[str, Any]:
     }
 
 
-def statement(s: Statement, with_accounts: bool = True) -> dict[str, Any]:
+def statement(s: Statement | StatementRow, with_accounts: bool = True) -> dict[str, Any]:
     """A statement with its date precision and, optionally, its accounts."""
     data: dict[str, Any] = {
         "id": s.id,

@@ -261,7 +261,7 @@ def speaker_statements(session: Session, speaker_id: int, filters: SpeakerFilter
                        load: Callable[[Session, Sequence[int]], list[T]],
                        after: Cursor | None = None, before: Cursor | None = None) -> KeysetPage[T]:
     """One page of a speaker's live statements in (said_on, id) order: two queries (ids,
-    bounded count) and then ``load``'s (``queries.statement_models`` or ``page_rows.statements``),
+    bounded count) and then ``load``'s (``page_rows.statements`` or ``statements_in_full``),
     whatever the speaker's size."""
     dialect = _dialect(session)
     undated, dated = _segments(dialect)

@@ -50,8 +50,8 @@ from sqlalchemy.sql.elements import TextClause
 
 from tracker.models import Account, Article, SearchDocument, Statement, StatementKind
 from tracker.services.input.parameters import ParameterError
+from tracker.services.pages.page_rows import statements_in_full
 from tracker.services.pages.pagination import Loader, Page
-from tracker.services.pages.queries import statement_models
 from tracker.services.search.facets import FacetValue, facets
 from tracker.services.search.order import DATED_FLOOR, MAX_DOCUMENT_ID, statement_id_of, year_bounds
 from tracker.services.search.text import query_groups
@@ -219,9 +219,9 @@ def _walk(session: Session, groups: list[tuple[str, ...]], conditions: list[Any]
 
 
 def search(session: Session, q: str | None, filters: Filters, sort: str, page: int, per_page: int,
-           load: Loader[Any] = statement_models) -> SearchResult:
-    """Statements matching the query and filters, one page read by ``load`` (models unless a
-    page asks for ``page_rows``), with (sampled) facet counts."""
+           load: Loader[Any] = statements_in_full) -> SearchResult:
+    """Statements matching the query and filters, one page read by ``load`` (rows with every
+    account and chain unless a page asks for fewer), with (sampled) facet counts."""
     if sort not in SORTS:
         raise ParameterError("sort", f"“{sort}” is not one of: {', '.join(SORTS)}")
     query_text, groups = parse_query(q)

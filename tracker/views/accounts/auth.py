@@ -6,11 +6,10 @@ import secrets
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import login_user, logout_user  # type: ignore[import-untyped]
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker.forms.auth import LoginForm
-from tracker.models import User
+from tracker.services.access import users
 from tracker.services.access.users import MAX_PASSWORD, check_password
 from tracker.web.auth import SessionUser
 from tracker.web.database import get_session
@@ -41,7 +40,7 @@ def login() -> Response | str | tuple[str, int]:
         if not allowed:
             form.form_errors.append("Too many login attempts. Wait a few minutes and try again.")
             return render_template("auth/login.html", form=form), 429
-        user = get_session().scalar(select(User).where(User.email == email))
+        user = users.user_by_email(get_session(), email)
         password = form.password.data or ""
         if (user is not None and user.active and len(password) <= MAX_PASSWORD
                 and check_password(user, password)):

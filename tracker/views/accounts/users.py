@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_user  # type: ignore[import-untyped]
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker.forms import attach_error
 from tracker.forms.users import NewUserForm, PasswordForm, ResetPasswordForm, TokenForm
-from tracker.models import Revision, User, UserRole
+from tracker.models import User, UserRole
 from tracker.services.access import tokens, users
 from tracker.web.auth import SessionUser, admin_required, editor_required
 from tracker.web.database import get_session, write_session
@@ -28,7 +27,7 @@ PageResult = Response | str | tuple[str, int]
 
 
 def _me() -> User:
-    user = write_session().get(User, int(current_user.id))
+    user = users.get_user(write_session(), int(current_user.id))
     if user is None:
         abort(404)
     return user
@@ -39,8 +38,7 @@ def _me() -> User:
 def _admin_page(form: NewUserForm, status: int = 200,
                 reset_error: tuple[int, str] | None = None) -> tuple[str, int]:
     session = get_session()
-    recent = list(session.scalars(select(Revision).where(Revision.entity_type == User.__tablename__)
-                                  .order_by(Revision.id.desc()).limit(20)))
+    recent = users.recent_changes(session)
     return render_template("users/admin.html", form=form, users=users.all_users(session),
                            roles=list(UserRole), recent=recent, me=int(current_user.id),
                            reset_error=reset_error), status
@@ -146,7 +144,7 @@ def reset_password(user_id: int) -> PageResult:
 def _account_page(password_form: PasswordForm | None = None, token_form: TokenForm | None = None,
                   new_token: str | None = None, status: int = 200) -> Response:
     session = get_session()
-    me = session.get(User, int(current_user.id))
+    me = users.get_user(session, int(current_user.id))
     response = make_response(render_template(
         "users/account.html", me=me, tokens=tokens.tokens_of(session, int(current_user.id)),
         password_form=password_form or PasswordForm(formdata=None),

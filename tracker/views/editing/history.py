@@ -60,11 +60,11 @@ def restore_version(resource: str, record_id: int, revision_id: int) -> Response
     session = write_session()
     kind = KINDS[resource]
     obj = load(session, kind, record_id, live=False)
-    revision = session.get(Revision, revision_id)
+    revision = editing.revision_of(session, kind, record_id, revision_id)
     side = "before" if request.form.get("side") == "before" else "after"
     version = request.form.get("version", "")
     back = url_for(".record_history", resource=resource, record_id=record_id)
-    if revision is None or revision.entity_type != kind or revision.entity_id != record_id:
+    if revision is None:
         flash("That version does not belong to this record.", "error")
         return redirect(back)
     try:

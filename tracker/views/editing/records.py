@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
@@ -27,10 +26,12 @@ from tracker.forms.records import (
     speaker_record,
 )
 from tracker.forms.statements import MergeForm
-from tracker.models import Event, Speaker
+from tracker.models import Speaker
 from tracker.services.editing import edits as editing
 from tracker.services.editing import merge
 from tracker.services.input.records import RecordError, whole_number
+from tracker.services.pages import browse
+from tracker.web import records
 from tracker.web.auth import (
     admin_required,
     csrf_problem,
@@ -68,10 +69,7 @@ def form_version(form: Any) -> int:
 
 def load(session: Session, kind: str, record_id: int, *, live: bool = True, for_edit: bool = False) -> Any:
     """A record or 404 (deleted ones only when asked for); for_edit with what its form reads."""
-    obj = editing.get_record(session, kind, record_id, for_edit=for_edit)
-    if obj is None or (live and obj.deleted_at is not None):
-        abort(404, f"There is no {kind} {record_id}" + (" (it may have been deleted)." if live else "."))
-    return obj
+    return records.editable(session, kind, record_id, live=live, for_edit=for_edit)
 
 
 def differences(mine: dict[str, Any], theirs: dict[str, Any]) -> list[tuple[str, Any, Any]]:
@@ -142,7 +140,7 @@ def simple_form(kind: str, record_id: int | None, form_cls: Any, to_record: Call
 
 
 def _event_choices(form: EventForm, session: Session) -> None:
-    events = session.scalars(select(Event).where(Event.deleted_at.is_(None)).order_by(Event.name))
+    events = browse.events_by_name(session)
     form.parent.choices = [("", "(none)")] + [(editing.ensure_key(e), e.name) for e in events]
 
 
@@ -211,9 +209,7 @@ def merge_speaker(record_id: int) -> PageResult:
     form = MergeForm()
     if form.validate_on_submit():
         raw = (form.keep.data or "").strip().lstrip("#")
-        number = whole_number(raw)
-        candidates = ([s for s in [session.get(Speaker, number)] if s is not None] if number is not None
-                      else editing.speakers_named(session, raw))
+        candidates = merge.speakers_meant(session, raw)
         if len(candidates) != 1:
             attach_error(form, "keep", "Give the number of one speaker, or a name only one speaker has."
                          if candidates else f"There is no speaker “{raw}”.")

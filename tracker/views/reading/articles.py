@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort
+from flask import Blueprint
 from werkzeug.wrappers import Response
 
 from tracker.services.pages import browse, serialize
 from tracker.views.formats import alternates, respond
 from tracker.views.reading.outlets import ACCOUNT_HEADER, account_rows
+from tracker.web import records
 from tracker.web.database import get_session
 
 bp = Blueprint("articles", __name__)
@@ -20,9 +21,7 @@ bp = Blueprint("articles", __name__)
 def detail(article_id: int, fmt: str | None) -> Response | str:
     """The article, its outlet and authors, and the accounts it carried in date order."""
     session = get_session()
-    article = browse.get_article(session, article_id)
-    if article is None:
-        abort(404, f"There is no article {article_id}.")
+    article = records.article(session, article_id)
     accounts = browse.article_accounts(session, article.id)
 
     def json_data() -> dict[str, Any]:

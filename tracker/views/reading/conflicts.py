@@ -16,6 +16,7 @@ from tracker.services.pages import queries, serialize
 from tracker.services.pages.pagination import Page, page_args
 from tracker.views.formats import alternates, respond
 from tracker.views.links import id_link
+from tracker.web import records
 from tracker.web.database import get_session
 
 bp = Blueprint("conflicts", __name__)
@@ -78,9 +79,7 @@ def detail(conflict_id: int, fmt: str | None) -> Response | str:
     if fmt not in (None, "json"):
         abort(404, f"This page has no “{fmt}” version.")
     session = get_session()
-    conflict = load_conflict(session, conflict_id)
-    if conflict is None:
-        abort(404, f"There is no conflict {conflict_id}.")
+    conflict = records.conflict(session, conflict_id, load_conflict)
     comparison = build_comparison(conflict, request.args.to_dict())
     return respond(fmt, "conflicts/detail.html",
                    lambda: comparison_json(comparison, load_topics(session, statement_ids(comparison))),

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, url_for
 from werkzeug.wrappers import Response
 
 from tracker.services.input.dates import format_partial
-from tracker.services.pages import browse, page_rows, queries, serialize
+from tracker.services.pages import browse, page_rows, serialize
 from tracker.services.pages.browse import EventNode, TimelineFilter
 from tracker.services.pages.pagination import Loader
 from tracker.views.formats import alternates, respond
 from tracker.views.links import record_links
 from tracker.views.params import pages
+from tracker.web import records
 from tracker.web.database import get_session
 
 bp = Blueprint("events", __name__)
@@ -55,16 +56,14 @@ def index(fmt: str | None) -> Response | str:
 @bp.get("/events/<int:event_id>.<fmt>")
 def detail(event_id: int, fmt: str | None) -> Response | str:
     """An event: where it sits, what happened within it, and its statements in date order
-    (plain rows for the page, models for the JSON twin)."""
+    (plain rows for the page and its JSON twin, which reads the chains too)."""
     session = get_session()
-    event = browse.get_event(session, event_id)
-    if event is None:
-        abort(404, f"There is no event {event_id}.")
+    event = records.event(session, event_id)
     ancestors = browse.event_ancestors(session, event)
     children = browse.event_children(session, event.id)
     counts = browse.event_counts(session, [event.id, *(c.id for c in children)])
     page, per_page = pages()
-    load: Loader[Any] = queries.statement_models if fmt == "json" else page_rows.statements
+    load: Loader[Any] = page_rows.statements_in_full if fmt == "json" else page_rows.statements
     statements = browse.timeline(session, page, per_page, TimelineFilter(event_id=event.id), load)
 
     def json_data() -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, url_for
 from werkzeug.wrappers import Response
 
 from tracker.models import Account
@@ -12,6 +12,7 @@ from tracker.services.input.dates import format_partial
 from tracker.services.pages import browse, serialize
 from tracker.views.formats import alternates, respond
 from tracker.views.params import pages
+from tracker.web import records
 from tracker.web.database import get_session
 
 bp = Blueprint("outlets", __name__)
@@ -54,9 +55,7 @@ def index(fmt: str | None) -> Response | str:
 def detail(outlet_id: int, fmt: str | None) -> Response | str:
     """An outlet's articles and every account it carried, by article or along a chain."""
     session = get_session()
-    outlet = browse.get_outlet(session, outlet_id)
-    if outlet is None:
-        abort(404, f"There is no outlet {outlet_id}.")
+    outlet = records.outlet(session, outlet_id)
     page, per_page = pages()
     articles = browse.outlet_articles(session, outlet.id)
     accounts = browse.outlet_accounts(session, outlet.id, page, per_page)

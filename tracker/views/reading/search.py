@@ -1,8 +1,8 @@
 """Search: /search, /search.json and /search.csv from one search.
 
-The page and the CSV read their hits as plain rows (``page_rows``) and link them with
-``id_link``: ORM objects and a ``url_for`` per link cost more than finding the hits. The JSON
-twin serializes the models, as every other JSON document does."""
+The page, the CSV and the JSON twin read their hits as plain rows (``page_rows``; the twin
+with every account and its chain) and the page links them with ``id_link``: ORM objects and a
+``url_for`` per link cost more than finding the hits."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from typing import Any
 from flask import Blueprint, current_app, request, url_for
 from werkzeug.wrappers import Response
 
-from tracker.models import Statement, StatementKind
+from tracker.models import StatementKind
 from tracker.services.input.dates import format_partial, human_date
 from tracker.services.input.parameters import ParameterError
 from tracker.services.input.records import MAX_ID
 from tracker.services.pages import page_rows, serialize
+from tracker.services.pages.page_rows import StatementRow
 from tracker.services.pages.pagination import page_args, read_int
-from tracker.services.pages.queries import statement_models
 from tracker.services.search.query import SORTS, Filters, SearchResult, search
 from tracker.services.search.text import highlight
 from tracker.views.formats import alternates, respond
@@ -56,7 +56,7 @@ def search_url(fmt: str | None = None, **changes: Any) -> str:
     return url_for("search.index", fmt=fmt, **args)
 
 
-def _item(statement: Statement, result: SearchResult) -> dict[str, Any]:
+def _item(statement: StatementRow, result: SearchResult) -> dict[str, Any]:
     data = serialize.statement(statement)
     data["highlight"] = {
         "wording": str(highlight(statement.wording, result.groups)),
@@ -115,7 +115,7 @@ def index(fmt: str | None) -> Response | str:
     page, per_page = page_args(request.args, default_size, current_app.config["MAX_PAGE_SIZE"])
     result = None
     if q or filters.any():
-        load = statement_models if fmt == "json" else page_rows.search_hits
+        load = page_rows.statements_in_full if fmt == "json" else page_rows.search_hits
         result = search(get_session(), q, filters, sort, page, per_page, load)
     return respond(
         fmt, "search/index.html", lambda: _json(result, q), lambda: _csv(result),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, request, url_for
+from flask import Blueprint, current_app, request, url_for
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
@@ -16,6 +16,7 @@ from tracker.services.pages.speaker_page import Cursor, SpeakerFilter
 from tracker.views.formats import alternates, respond
 from tracker.views.links import record_links
 from tracker.views.params import choice, date_range, int_arg, pages, text_arg
+from tracker.web import records
 from tracker.web.database import get_session
 
 # Rendering a statement with its accounts dominates a small speaker's page, so the HTML page
@@ -61,22 +62,11 @@ def index(fmt: str | None) -> Response | str:
 def detail(speaker_id: int, fmt: str | None) -> Response | str:
     """A speaker's names, roles and statements in date order, with every account of each.
 
-    The HTML page reads plain rows (``page_rows``) and links by ``record_links``: building ORM
-    objects and calling ``url_for`` for every link cost several times the SQL. The JSON twin
-    serializes the models, as every other JSON document does."""
+    The page and its JSON twin read the same plain rows (``page_rows``; the twin also reads the
+    accounts' chains, which it writes) and the page links by ``record_links``: building ORM
+    objects and calling ``url_for`` for every link cost several times the SQL."""
     session = get_session()
-    # The JSON twin needs the model; the page needs only rows. Load whichever, once.
-    model = queries.get_speaker(session, speaker_id) if fmt == "json" else None
-    speaker = model if fmt == "json" else page_rows.speaker(session, speaker_id)
-    if speaker is None:
-        abort(404, f"There is no speaker {speaker_id}.")
-    if speaker.merged_into_id is not None:
-        target = url_for(".detail", speaker_id=speaker.merged_into_id, fmt=fmt)
-        query = request.query_string.decode()
-        moved = redirect(f"{target}?{query}" if query else target, 301)
-        # Permanent for search engines, but a merge can be undone: browsers must not keep it.
-        moved.headers["Cache-Control"] = "no-store"
-        return moved
+    speaker = records.speaker(session, speaker_id)
     date_from, date_to = date_range()
     event_id, topic_id = int_arg("event"), int_arg("topic")
     after, before = Cursor.parse("after", request.args.get("after")), Cursor.parse(
@@ -92,19 +82,18 @@ def detail(speaker_id: int, fmt: str | None) -> Response | str:
         raise ParameterError("topic", f"{speaker.name} has no statements on topic {topic_id}")
     filters = SpeakerFilter(event_id, topic_id, date_from, date_to)
 
+    load = page_rows.statements_in_full if fmt == "json" else page_rows.statements
+    rows = speaker_page.speaker_statements(session, speaker.id, filters, per_page, load,
+                                           after=after, before=before)
+
     def json_data() -> dict[str, Any]:
-        assert model is not None  # loaded above for the JSON twin
-        statements = speaker_page.speaker_statements(
-            session, model.id, filters, per_page, queries.statement_models, after=after, before=before)
-        body = serialize.speaker_detail(model)
-        body["statements"] = [serialize.statement(s) for s in statements.items]
-        body["statements_pagination"] = statements.meta()
+        body = serialize.speaker_detail(speaker)
+        body["statements"] = [serialize.statement(s) for s in rows.items]
+        body["statements_pagination"] = rows.meta()
         return body
 
     if fmt == "json":
         return respond(fmt, "speakers/detail.html", json_data)
-    rows = speaker_page.speaker_statements(session, speaker.id, filters, per_page, page_rows.statements,
-                                           after=after, before=before)
     svg = timeline_svg.render(timeline_svg.lanes_for(rows.items), f"Statements by {speaker.name}, by source")
     return respond(
         fmt, "speakers/detail.html", json_data,

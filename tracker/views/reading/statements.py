@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, url_for
 from werkzeug.wrappers import Response
 
 from tracker.models import SpeakerKind, Statement
 from tracker.services.input.dates import format_partial
-from tracker.services.pages import browse, queries, serialize
+from tracker.services.pages import browse, serialize
 from tracker.views.formats import alternates, respond
+from tracker.web import records
 from tracker.web.database import get_session
 
 bp = Blueprint("statements", __name__)
@@ -63,9 +64,7 @@ def quotation_ld(statement: Statement) -> dict[str, Any]:
 def detail(statement_id: int, fmt: str | None) -> Response | str:
     """The statement and all its accounts."""
     session = get_session()
-    statement = queries.get_statement(session, statement_id)
-    if statement is None:
-        abort(404, f"There is no statement {statement_id}.")
+    statement = records.statement(session, statement_id)
     conflicts = browse.statement_conflicts(session, statement)
 
     def json_data() -> dict[str, Any]:

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from tracker.models import Event, Outlet, Speaker, Topic
 from tracker.services.input.dates import format_partial
 from tracker.services.input.parameters import ParameterError
-from tracker.services.pages import browse, page_rows, queries, serialize
+from tracker.services.pages import browse, page_rows, serialize
 from tracker.services.pages.browse import TimelineFilter
 from tracker.services.pages.pagination import Loader
 from tracker.views.formats import alternates, respond
@@ -30,8 +30,8 @@ def _known(found: dict[int, object], ids: list[int], name: str, noun: str) -> No
 @bp.get("/timeline", defaults={"fmt": None})
 @bp.get("/timeline.<fmt>")
 def index(fmt: str | None) -> Response | str:
-    """Statements in (date, id) order; ?speaker= may repeat. The page and the CSV read plain
-    rows (``page_rows``), the JSON twin models."""
+    """Statements in (date, id) order; ?speaker= may repeat. The page, the CSV and the JSON
+    twin read the same plain rows (``page_rows``; the twin the chains too)."""
     session = get_session()
     date_from, date_to = date_range()
     filters = TimelineFilter(speaker_ids=int_list("speaker"), event_id=int_arg("event"),
@@ -44,7 +44,7 @@ def index(fmt: str | None) -> Response | str:
                                ("outlet", Outlet, filters.outlet_id)):
         if value is not None:
             _known(browse.find_many(session, model, [value]), [value], name, name)
-    load: Loader[Any] = queries.statement_models if fmt == "json" else page_rows.statements
+    load: Loader[Any] = page_rows.statements_in_full if fmt == "json" else page_rows.statements
     result = browse.timeline(session, page, per_page, filters, load)
 
     def csv_data() -> tuple[str, list[str], list[list[object]]]:

@@ -160,7 +160,7 @@ class ImportResult:
     source: str
     read: int = 0
     created: Counter[str] = field(default_factory=Counter)
-    merged: int = 0
+    updated: Counter[str] = field(default_factory=Counter)  # stored records changed, per table
     duplicates: int = 0
     unchanged: int = 0
     rejected: list[RecordError] = field(default_factory=list)
@@ -175,11 +175,12 @@ class ImportResult:
     def lines(self) -> list[str]:
         """The summary as lines of text for the terminal."""
         created = ", ".join(f"{n:,} {name}" for name, n in sorted(self.created.items()) if n) or "nothing"
+        updated = ", ".join(f"{n:,} {name}" for name, n in sorted(self.updated.items()) if n) or "nothing"
         out = [
             f"{self.source}: read {self.read:,} records in {self.seconds:.2f} s "
             f"({self.rows_per_second:,.0f} rows/s)",
             f"  created: {created}",
-            f"  merged into existing records: {self.merged:,}",
+            f"  updated (each with a revision): {updated}",
             f"  repeated in the file (merged into the first): {self.duplicates:,}",
             f"  unchanged (already imported): {self.unchanged:,}",
             f"  {'skipped' if self.skipped_bad else 'rejected'}: {len(self.rejected):,}",
@@ -193,7 +194,11 @@ class RecordSource(Protocol):
 
     A source whose ``stage`` reads and checks every field before it stages anything may say so
     with a class attribute ``stages_atomically = True``: its records are then staged straight
-    into the file's bundle instead of each into a bundle of its own merged afterwards."""
+    into the file's bundle instead of each into a bundle of its own merged afterwards.
+
+    ``gives`` (an attribute) names, per kind (``statement``, ``account``, ``speaker``), the
+    document fields the format holds: a record already stored is updated in those fields and
+    keeps the others (services.editing.rules). A speaker's ``names`` and ``roles`` are added."""
 
     def records(self) -> Iterator[tuple[str, object]]: ...
 

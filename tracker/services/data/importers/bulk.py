@@ -1,10 +1,13 @@
 """Store a staged bundle fast: one IN query per batch to find what exists, bulk INSERTs for the rest.
 
-No ORM object is built per row, nor a dict: rows go to the database column by column
-(``columns``).  Existing records are never overwritten (an editor may have corrected them
-since); an import only adds what is new: records, aliases, roles, accounts.  Every created
-keyed record gets a ``create`` revision, written in bulk too; its ``after`` is the record's
-values as JSON text, written straight from the columns.
+The rules are the Loader's (``services.editing.rules``): a record is found by key, else by its
+kind's identity (a speaker's Wikidata id, an outlet's domain, a topic's name); a reference to
+a merged speaker means the one it was merged into; names without letters are no aliases.
+This module only batches them. No ORM object is built per new row, nor a dict: rows go to the
+database column by column (``columns``), and so does each new record's ``create`` revision,
+whose ``after`` is the record's document (``services.editing.documents``: the same fields in
+the same order, as JSON text). Records already stored go to ``updates``, which compares them
+in bulk and has the Loader change those that differ, each with a revision.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from tracker.models import (
     statement_topic,
 )
 from tracker.services.data.importers import pg
-from tracker.services.data.importers.base import BATCH_SIZE, Bundle, ImportResult, StatementIn
+from tracker.services.data.importers.base import BATCH_SIZE, Bundle, ImportResult, StatementIn, TopicIn
 from tracker.services.data.importers.columns import (
     SQLITE_MAX_VARIABLES,
     Column,
@@ -44,6 +47,9 @@ from tracker.services.data.importers.columns import (
     sliced,
     sqlite_insert,
 )
+from tracker.services.data.importers.staged_documents import StagedDocuments
+from tracker.services.data.importers.updates import Updates
+from tracker.services.editing import documents, rules
 from tracker.services.input.text import fold, name_key
 from tracker.services.search import index as search_index
 
@@ -73,7 +79,8 @@ def table_of(model: Any) -> Table:
 class BulkWriter:
     """Writes one bundle inside the caller's transaction and fills in the result's counts."""
 
-    def __init__(self, session: Session, result: ImportResult, user_id: int | None = None) -> None:
+    def __init__(self, session: Session, result: ImportResult, user_id: int | None = None,
+                 gives: dict[str, tuple[str, ...]] | None = None) -> None:
         self.session = session
         self.result = result
         self.user_id = user_id
@@ -82,6 +89,10 @@ class BulkWriter:
         # The ``create`` revisions, column by column: entity type, entity id, JSON text of after.
         self.revisions: tuple[list[str], list[int], list[str]] = ([], [], [])
         self.touched: set[int] = set()
+        # table -> staged key -> the key the record is stored under, where the two differ (found
+        # by identity, or a merged speaker's): documents name records by their stored key.
+        self.docs = StagedDocuments()
+        self.updates = Updates(session, result, gives or {}, user_id, self.summary)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -133,21 +144,32 @@ class BulkWriter:
             return generic_insert(self.session, table, columns, count, returning)
         return sqlite_insert(self.session.connection(), table, {**defaults, **columns}, count, returning)
 
-    def insert_keyed(self, model: Any, columns: dict[str, Column], count: int) -> dict[str, int]:
+    def insert_keyed(self, model: Any, columns: dict[str, Column], count: int,
+                     document: dict[str, Column]) -> dict[str, int]:
         """Bulk-insert keyed rows (the first column is ``key``); return key -> new id and queue
-        their revisions, whose ``after`` holds the given columns."""
+        their revisions, whose ``after`` is the ``document`` (its fields, column by column)."""
         if not count:
             return {}
-        rows = self.insert(model, {**columns, "version": Same(1)}, count, ("id", "key"))
-        ids: dict[str, int] = {key: row_id for row_id, key in rows}
         table = model.__tablename__
+        assert tuple(document) == documents.FIELDS[table], f"{table}: not a document's fields"
+        versioned = {"version": Same(1)} if "version" in table_of(model).c else {}
+        rows = self.insert(model, {**columns, **versioned}, count, ("id", "key"))
+        ids: dict[str, int] = {key: row_id for row_id, key in rows}
         self.result.created[table] += count
         types, entity_ids, after = self.revisions
         types.extend([table] * count)
         entity_ids.extend([ids[key] for key in columns["key"]])  # type: ignore[union-attr]
-        after.extend(json_objects(list(columns), list(columns.values()), count,
+        after.extend(json_objects(list(document), list(document.values()), count,
                                   ensure_ascii=self.dialect != "postgresql"))
         return ids
+
+    def stored_keys(self, model: Any, ids: dict[str, int], staged: Iterable[str]) -> None:
+        """Remember the stored key of staged records found under another one (one query)."""
+        wanted = {ids[k]: k for k in staged if k in ids}
+        if wanted:
+            for row_id, key in self.session.execute(select(model.id, model.key).where(model.id.in_(wanted))):
+                if key != wanted[row_id]:
+                    self.docs.stored[model.__tablename__][wanted[row_id]] = key
 
     def insert_plain(self, model: Any, columns: Columns, count: int, label: str | None = None) -> None:
         """Bulk-insert rows nobody refers to by key (aliases, roles, hops, links, revisions)."""
@@ -161,8 +183,11 @@ class BulkWriter:
         """Store the bundle: topics, speakers, outlets, articles, statements, accounts."""
         topics = self._topics(bundle)
         speakers = self._speakers(bundle)
-        referenced = {s.speaker_key for s in bundle.statements.values()} - set(speakers)
+        referenced = ({s.speaker_key for s in bundle.statements.values()}
+                      | {k for s in bundle.statements.values() for a in s.accounts
+                         for k in (a.narrator_key, *(h.speaker_key for h in a.hops)) if k}) - set(speakers)
         speakers.update(self.lookup(Speaker.key, referenced, Speaker.id))
+        self._follow_merges(speakers)
         outlets = self._outlets(bundle)
         articles = self._articles(bundle, outlets)
         events = self.lookup(Event.key, [s.event_key for s in bundle.statements.values()], Event.id)
@@ -172,33 +197,48 @@ class BulkWriter:
             "entity_type": types, "entity_id": entity_ids, "action": Same("create"),
             "user_id": Same(self.user_id), "before": Same(None), "after": Ready(after),
             "summary": Same(self.summary)}, len(types))
+        self.touched |= self.updates.write()
         # Bulk INSERTs bypass the ORM events that keep the search index current.
         search_index.reindex_statements(self.session, self.touched)
         self.session.flush()
 
+    def _follow_merges(self, speakers: dict[str, int]) -> None:
+        """References to a merged speaker go to the one it was merged into (rules)."""
+        merged: dict[int, int] = {}
+        for chunk in chunks(sorted(set(speakers.values()))):
+            merged.update((sid, into) for sid, into in self.session.execute(
+                select(Speaker.id, Speaker.merged_into_id).where(
+                    Speaker.id.in_(chunk), Speaker.merged_into_id.is_not(None))).tuples() if into is not None)
+        if merged:
+            kept = dict(self.session.execute(select(Speaker.id, Speaker.key).where(
+                Speaker.id.in_(set(merged.values())))).tuples().all())
+            for key, sid in list(speakers.items()):
+                if sid in merged:
+                    speakers[key] = merged[sid]
+                    self.docs.stored["speaker"][key] = kept[merged[sid]] or key
+
     def _topics(self, bundle: Bundle) -> dict[str, int]:
-        ids = self.lookup(Topic.key, bundle.topics, Topic.id)
-        by_name = self.lookup(Topic.name, [t.name for t in bundle.topics.values()], Topic.id)
-        new: list[tuple[str, str]] = []
-        for t in bundle.topics.values():
-            if t.key not in ids:
-                if t.name in by_name:
-                    ids[t.key] = by_name[t.name]
-                else:
-                    new.append((t.key, t.name))
-                    by_name[t.name] = -1
-        if new:
-            rows = self.insert(Topic, {"key": [k for k, _ in new], "name": [n for _, n in new]},
-                               len(new), ("id", "key"))
-            ids.update((k, i) for i, k in rows)
-            self.result.created["topic"] += len(new)
+        staged = list(bundle.topics.values())
+        ids = self.lookup(Topic.key, [t.key for t in staged], Topic.id)
+        # The same topic under another key: matched by name (rules.IDENTITY); one new per name.
+        new: dict[str, TopicIn] = {}
+        for t in self.known_elsewhere(staged, ids, Topic.name, "name", Topic.id):
+            new.setdefault(t.name, t)
+        keys, names = [t.key for t in new.values()], list(new)
+        columns: dict[str, Column] = {"key": keys, "name": names}
+        created = self.insert_keyed(Topic, columns, len(new), columns)
+        for t in staged:
+            if t.key not in ids:  # created, or named like one created under another key
+                ids[t.key] = created[t.key] if t.key in created else created[new[t.name].key]
+        self.stored_keys(Topic, ids, [t.key for t in staged])
+        self.docs.order_topics(self.session, sorted(set(ids.values())))
         return ids
 
     def known_elsewhere(self, staged: Sequence[S], ids: dict[str, int], column: InstrumentedAttribute[Any],
                         attribute: str, id_column: InstrumentedAttribute[int]) -> list[S]:
         """Staged records whose key is not stored yet: those already stored under another key
-        but the same ``column`` value get that record's id in ``ids``; the rest are returned
-        (to be created)."""
+        but the same ``column`` value (rules.IDENTITY) get that record's id in ``ids``; the rest
+        are returned (to be created)."""
         values = [getattr(r, attribute) for r in staged]
         by_value = self.lookup(column, values, id_column)
         new: list[S] = []
@@ -216,34 +256,31 @@ class BulkWriter:
         ids = self.lookup(Speaker.key, [s.key for s in staged], Speaker.id)
         # The same person under another key: matched by Wikidata id.
         new = self.known_elsewhere(staged, ids, Speaker.wikidata_id, "wikidata_id", Speaker.id)
+        others = [rules.new_names([s.name], s.aliases) for s in new]  # names besides the canonical
+        titles = [list(dict.fromkeys(s.roles)) for s in new]
+        keys, kinds, descriptions = [s.key for s in new], [s.kind for s in new], [s.description for s in new]
+        wikidata = [s.wikidata_id for s in new]
         ids.update(self.insert_keyed(Speaker, {
-            "key": [s.key for s in new], "name": [s.name for s in new],
-            "sort_name": [fold(s.name) for s in new], "kind": [s.kind for s in new],
-            "wikidata_id": [s.wikidata_id for s in new], "description": [s.description for s in new],
-        }, len(new)))
+            "key": keys, "name": [s.name for s in new], "sort_name": [fold(s.name) for s in new],
+            "kind": kinds, "wikidata_id": wikidata, "description": descriptions,
+        }, len(new), {
+            "key": keys, "name": [s.name for s in new], "kind": kinds, "wikidata_id": wikidata,
+            "country": Same(None), "description": descriptions,
+            "aliases": [[documents.alias(name) for name in names] for names in others],
+            "roles": [[documents.role(title) for title in row] for row in titles],
+        }))
         created = {s.key for s in new}
-        existing_names: set[tuple[int, str]] = set()
-        existing_roles: set[tuple[int, str]] = set()
-        old_ids = [ids[s.key] for s in staged if s.key not in created]
-        for chunk in chunks(old_ids):
-            existing_names.update(self.session.execute(  # type: ignore[arg-type]
-                select(SpeakerAlias.speaker_id, SpeakerAlias.name).where(SpeakerAlias.speaker_id.in_(chunk))))
-            existing_roles.update(self.session.execute(  # type: ignore[arg-type]
-                select(SpeakerRole.speaker_id, SpeakerRole.title).where(SpeakerRole.speaker_id.in_(chunk))))
+        self.stored_keys(Speaker, ids, [s.key for s in staged if s.key not in created])
+        self.updates.speakers([s for s in staged if s.key not in created], ids)
         aliases: list[tuple[int, str, str, bool]] = []
         roles: list[tuple[int, str]] = []
-        for s in staged:
+        for s, names, row in zip(new, others, titles, strict=True):
             sid = ids[s.key]
-            for position, name in enumerate([s.name, *s.aliases]):
-                key = name_key(name)
-                if (sid, name) in existing_names or not key:
-                    continue
-                existing_names.add((sid, name))
-                aliases.append((sid, name, key, position == 0 and s.key in created))
-            for title in s.roles:
-                if (sid, title) not in existing_roles:
-                    existing_roles.add((sid, title))
-                    roles.append((sid, title))
+            canonical = rules.searchable(s.name)
+            if canonical:
+                aliases.append((sid, s.name, canonical, True))
+            aliases.extend((sid, name, name_key(name), False) for name in names)
+            roles.extend((sid, title) for title in row)
         self.insert_plain(SpeakerAlias, {
             "speaker_id": [a[0] for a in aliases], "name": [a[1] for a in aliases],
             "name_key": [a[2] for a in aliases], "is_canonical": [a[3] for a in aliases],
@@ -256,21 +293,27 @@ class BulkWriter:
         staged = list(bundle.outlets.values())
         ids = self.lookup(Outlet.key, [o.key for o in staged], Outlet.id)
         new = self.known_elsewhere(staged, ids, Outlet.domain, "domain", Outlet.id)  # same domain
+        self.stored_keys(Outlet, ids, [o.key for o in staged])
+        keys, names, kinds = [o.key for o in new], [o.name for o in new], [o.kind for o in new]
+        domains, urls = [o.domain for o in new], [o.url for o in new]
         ids.update(self.insert_keyed(Outlet, {
-            "key": [o.key for o in new], "name": [o.name for o in new],
-            "sort_name": [fold(o.name) for o in new], "kind": [o.kind for o in new],
-            "domain": [o.domain for o in new], "url": [o.url for o in new],
-        }, len(new)))
+            "key": keys, "name": names, "sort_name": [fold(o.name) for o in new], "kind": kinds,
+            "domain": domains, "url": urls,
+        }, len(new), {"key": keys, "name": names, "kind": kinds, "country": Same(None),
+                      "language": Same(None), "url": urls, "domain": domains}))
         return ids
 
     def _articles(self, bundle: Bundle, outlets: dict[str, int]) -> dict[str, int]:
         staged = list(bundle.articles.values())
         ids = self.lookup(Article.key, [a.key for a in staged], Article.id)
         new = [a for a in staged if a.key not in ids]
+        keys, urls, none = [a.key for a in new], [a.url for a in new], Same(None)
         ids.update(self.insert_keyed(Article, {
-            "key": [a.key for a in new], "url": [a.url for a in new], "authors": Same([]),
+            "key": keys, "url": urls, "authors": Same([]),
             "outlet_id": [outlets[a.outlet_key] if a.outlet_key else None for a in new],
-        }, len(new)))
+        }, len(new), {"key": keys, "outlet": [self.docs.key("outlet", a.outlet_key) for a in new],
+                      "url": urls, "title": none, "authors": Same([]), "published": none,
+                      "published_precision": none, "published_note": none, "language": none, "text": none}))
         return ids
 
     def _statements(self, bundle: Bundle, speakers: dict[str, int], events: dict[str, int],
@@ -279,17 +322,22 @@ class BulkWriter:
         ids = self.lookup(Statement.key, [s.key for s in staged], Statement.id)
         existed = set(ids)
         new = [s for s in staged if s.key not in existed]
-        ids.update(self.insert_keyed(Statement, statement_columns(new, speakers, events), len(new)))
+        ids.update(self.insert_keyed(Statement, statement_columns(new, speakers, events), len(new),
+                                     self.docs.statements(new)))
         links = [(ids[s.key], topics[t]) for s in new for t in dict.fromkeys(s.topic_keys)]
         self.insert_plain(statement_topic, {"statement_id": [link[0] for link in links],
                                             "topic_id": [link[1] for link in links]}, len(links))
+        old = {ids[s.key]: s for s in staged if s.key in existed}
+        self.updates.statements(sorted(old), lambda i: self.docs.statement(old[i]))
         accounts = [(s, a) for s in staged for a in s.accounts]
         account_ids = self.lookup(Account.key, [a.key for _, a in accounts], Account.id)
         new_accounts = [(s, a) for s, a in accounts if a.key not in account_ids] if account_ids else accounts
+        told = {account_ids[a.key]: a for _, a in accounts if a.key in account_ids}
+        self.updates.accounts(sorted(told), lambda i: self.docs.account(told[i]))
         touched = {s.key for s, _ in new_accounts}
         self.result.duplicates += bundle.duplicates
-        self.result.merged += len(existed & touched)
-        self.result.unchanged += len(existed - touched)
+        updated = {old[i].key for i in self.updates.pending["statement"]}
+        self.result.unchanged += len(existed - touched - updated)
         self.touched = {ids[key] for key in (set(ids) - existed) | touched}
         new_ids = self.insert_keyed(Account, {
             "key": [a.key for _, a in new_accounts],
@@ -299,7 +347,7 @@ class BulkWriter:
             "note": [a.note for _, a in new_accounts],
             "article_id": [articles[a.article_key] if a.article_key else None for _, a in new_accounts],
             "narrator_id": [speakers[a.narrator_key] if a.narrator_key else None for _, a in new_accounts],
-        }, len(new_accounts))
+        }, len(new_accounts), self.docs.accounts(new_accounts))
         hops = [(new_ids[a.key], i, h.role, h.label, speakers[h.speaker_key] if h.speaker_key else None,
                  outlets[h.outlet_key] if h.outlet_key else None)
                 for _, a in new_accounts for i, h in enumerate(a.hops)]

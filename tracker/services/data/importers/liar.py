@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 from tracker.models import HopRole, OutletKind, SpeakerKind, StatementKind
 from tracker.services.data.importers.base import (
@@ -46,6 +47,10 @@ class LiarSource:
 
     # stage() checks every field before it stages anything, so a bad line leaves the bundle as it was.
     stages_atomically = True
+    # What a line gives a stored record (RecordSource.gives; the rest is an editor's).
+    gives: ClassVar[dict[str, tuple[str, ...]]] = {
+        "statement": ("speaker", "wording", "kind", "language", "verdict", "topics"),
+        "account": ("wording", "note", "chain"), "speaker": ("names", "roles", "kind", "description")}
 
     def __init__(self, path: Path) -> None:
         self.path = path

@@ -28,7 +28,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 from urllib.parse import urlsplit
 
 from tracker.models import OutletKind, SpeakerKind, StatementKind
@@ -43,6 +43,7 @@ from tracker.services.data.importers.base import (
     short_hash,
     slug,
 )
+from tracker.services.editing import rules
 from tracker.services.input.dates import parse_partial
 from tracker.services.input.records import MAX_TEXT, RecordError, RecordReader
 
@@ -87,6 +88,11 @@ class QuotebankSource:
 
     # stage() checks every field before it stages anything, so a bad record leaves the bundle as it was.
     stages_atomically = True
+    # What a quotation gives a stored record (RecordSource.gives; the rest is an editor's).
+    gives: ClassVar[dict[str, tuple[str, ...]]] = {
+        "statement": ("speaker", "said", "said_precision", "said_note", "wording", "kind", "language",
+                      "speaker_candidates"),
+        "account": ("wording", "article"), "speaker": ("names",)}
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -191,7 +197,7 @@ def _speaker(r: RecordReader) -> SpeakerIn:
     name = r.text("speaker")
     qids = r.strings("qids", max_length=32)
     for position, qid in enumerate(qids):
-        if not (qid[:1] == "Q" and qid[1:].isdigit()):
+        if not rules.is_wikidata_id(qid):
             raise r.error(f"qids[{position}]", f"“{qid}” is not a Wikidata id such as Q6279")
     if name is None or name == "None":
         return SpeakerIn(**vars(UNATTRIBUTED) | {"aliases": [], "roles": []})

@@ -55,7 +55,8 @@ def run_import(session: Session, path: Path, fmt: str, *, skip_bad: bool = False
     started = time.perf_counter()
     result = ImportResult(source=path.name, skipped_bad=skip_bad)
     with gc_paused():
-        bundle = _stage(FORMATS[fmt](path), path, result, progress, on_total)
+        source = FORMATS[fmt](path)
+        bundle = _stage(source, path, result, progress, on_total)
         with large_page_cache(session):
             _check_references(session, path.name, bundle, result)
             if result.rejected and not skip_bad:
@@ -64,7 +65,7 @@ def run_import(session: Session, path: Path, fmt: str, *, skip_bad: bool = False
             if on_write:
                 on_write()
             try:
-                BulkWriter(session, result, user_id).write(bundle)
+                BulkWriter(session, result, user_id, gives(source)).write(bundle)
             except BaseException:
                 session.rollback()
                 raise
@@ -77,6 +78,12 @@ def run_import(session: Session, path: Path, fmt: str, *, skip_bad: bool = False
         progress(result.read)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def gives(source: RecordSource) -> dict[str, tuple[str, ...]]:
+    """The fields a source's records give, per kind (read once its records are read)."""
+    found: dict[str, tuple[str, ...]] = getattr(source, "gives", {})
+    return found
 
 
 @contextmanager
@@ -187,7 +194,7 @@ def _run_json(session: Session, path: Path, user_id: int | None, progress: Progr
         if what == "created":
             result.created[table] += count
         elif what == "updated":
-            result.merged += count
+            result.updated[table] += count
         else:
             result.unchanged += count
     result.seconds = time.perf_counter() - started

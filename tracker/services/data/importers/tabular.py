@@ -25,6 +25,7 @@ from tracker.services.data.importers.base import (
     safe_key,
     short_hash,
 )
+from tracker.services.editing import rules
 from tracker.services.input.records import MAX_TEXT, RecordError, RecordReader
 
 COLUMNS = ("key", "speaker", "speaker_name", "speaker_wikidata_id", "event", "said", "said_precision",
@@ -32,6 +33,13 @@ COLUMNS = ("key", "speaker", "speaker_name", "speaker_wikidata_id", "event", "sa
            "topics", "source_url")
 REQUIRED = ("key", "speaker", "wording")
 TOPIC_SEPARATOR = "|"
+# What each column gives a stored record (RecordSource.gives): a column the file lacks leaves
+# that field as it is; an empty cell in a column it has empties the field.
+GIVES = {"speaker": ("speaker",), "speaker_name": ("speaker", "names"), "event": ("event",),
+         "said": ("said", "said_precision"), "said_precision": ("said", "said_precision"),
+         "said_note": ("said_note",), "wording": ("wording",), "kind": ("kind",), "language": ("language",),
+         "original_text": ("original_text",), "translation_note": ("translation_note",),
+         "verdict": ("verdict",), "topics": ("topics",), "source_url": ("account",)}
 
 
 def unescape(cell: str) -> str:
@@ -50,6 +58,7 @@ class TabularSource:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._sources: dict[str, tuple[OutletIn, ArticleIn, str]] = {}
+        self.gives: dict[str, tuple[str, ...]] = {}
 
     def records(self) -> Iterator[tuple[str, object]]:
         """Each row as a dict; a bad header is reported once, as line 1.
@@ -68,6 +77,11 @@ class TabularSource:
                                             f"{problem}; the columns are: {', '.join(COLUMNS)}")
                 return
             unique = len(set(header)) == len(header)
+            given = [field for column in header for field in GIVES.get(column, ())]
+            own = tuple(dict.fromkeys(f for f in given if f not in ("names", "account")))
+            self.gives = {"statement": own,
+                          "speaker": ("names",) if "names" in given else (),
+                          "account": ("wording", "article") if "account" in given else ()}
             start = 2
             try:
                 for row in reader:
@@ -101,9 +115,7 @@ class TabularSource:
         speaker_key = r.key("speaker")
         assert speaker_key is not None
         speaker_name = r.text("speaker_name")
-        wikidata_id = r.text("speaker_wikidata_id", max_length=32)
-        if wikidata_id and not (wikidata_id[0] == "Q" and wikidata_id[1:].isdigit()):
-            raise r.error("speaker_wikidata_id", f"“{wikidata_id}” is not a Wikidata id such as Q6279")
+        wikidata_id = rules.wikidata_id(r, "speaker_wikidata_id")
         said = r.partial_date("said", "said_precision")
         wording = r.required_text("wording", max_length=MAX_TEXT)
         topic_keys = []

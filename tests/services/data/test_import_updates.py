@@ -1,0 +1,213 @@
+"""One write engine: an import of a stored record updates it as a form save would (the fields
+its format gives, a revision, the version up); re-importing changes nothing; JSON and the bulk
+formats give the same records and revisions (services/editing/rules.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from tests.conftest import make_app
+from tests.databases import Databases
+from tracker.models import Account, Revision, Speaker, Statement
+from tracker.services.data import migrations, seeding
+from tracker.services.data.exporters import export_file
+from tracker.services.data.importers import run_import
+from tracker.services.data.importers.base import ImportResult
+from tracker.services.editing import documents, edits, merge
+from tracker.web.database import get_session
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+SAMPLES = (("quotebank_sample.jsonl", "quotebank"), ("quotebank_sample.csv", "quotebank"),
+           ("liar_sample.tsv", "liar"), ("tracker_sample.csv", "csv"))
+
+
+def _import(app: Flask, path: Path, fmt: str) -> ImportResult:
+    with app.app_context():
+        return run_import(get_session(), path, fmt)
+
+
+def _state(app: Flask) -> tuple[int, dict[tuple[str, str], tuple[int, dict[str, Any]]]]:
+    """How many revisions there are, and every keyed record's version and document."""
+    with app.app_context():
+        session = get_session()
+        records = {}
+        for kind, model in edits.MODELS.items():
+            for obj in session.scalars(select(model)):
+                records[(kind, obj.key)] = (obj.version, documents.document(obj))
+        return session.scalar(select(func.count()).select_from(Revision)) or 0, records
+
+
+def _statement(app: Flask, key: str) -> Statement:
+    with app.app_context():
+        found = get_session().scalars(select(Statement).where(Statement.key == key)).one()
+        get_session().expunge(found)
+        return found
+
+
+def _last_revision(app: Flask, kind: str, record_id: int) -> Revision:
+    with app.app_context():
+        found = get_session().scalars(select(Revision).where(
+            Revision.entity_type == kind, Revision.entity_id == record_id)
+            .order_by(Revision.id.desc())).first()
+        assert found is not None
+        get_session().expunge(found)
+        return found
+
+
+@pytest.mark.parametrize(("name", "fmt"), SAMPLES)
+def test_reimporting_a_file_changes_nothing(app: Flask, name: str, fmt: str) -> None:
+    _import(app, FIXTURES / name, fmt)
+    before = _state(app)
+    again = _import(app, FIXTURES / name, fmt)
+    assert not again.created and not again.updated
+    assert _state(app) == before  # no revision, no version, no field
+
+
+def test_an_import_of_a_stored_record_updates_it_like_a_form_save(app: Flask, tmp_path: Path) -> None:
+    """A changed quotation: its statement and account change, each with a revision holding the
+    whole document before and after and the version up; what the format does not hold (an
+    editor's verdict and topic) stays."""
+    _import(app, FIXTURES / "quotebank_sample.jsonl", "quotebank")
+    key = "quotebank:2020-03-02-000002"
+    with app.app_context():
+        session = get_session()
+        statement = session.scalars(select(Statement).where(Statement.key == key)).one()
+        edits.save(session, "statement", {**edits.document(statement), "verdict": "misleading",
+                                          "topics": ["japan-korea-relations"]}, obj=statement)
+        session.commit()
+    edited = _statement(app, key)
+    changed = tmp_path / "changed.jsonl"
+    lines = (FIXTURES / "quotebank_sample.jsonl").read_text(encoding="utf-8").splitlines()
+    changed.write_text("\n".join(line.replace("simply not what happened", "not at all what happened")
+                                 for line in lines) + "\n", encoding="utf-8")
+    result = _import(app, changed, "quotebank")
+    assert result.updated == {"statement": 1, "account": 1}
+    assert "updated (each with a revision): 1 account, 1 statement" in "\n".join(result.lines())
+    assert not result.created
+    now = _statement(app, key)
+    assert now.wording == "That is not at all what happened in the room."
+    assert now.version == edited.version + 1
+    assert now.verdict == "misleading"  # Quotebank has no verdict: the editor's stays
+    revision = _last_revision(app, "statement", now.id)
+    assert (revision.action, revision.summary) == ("update", "imported from changed.jsonl")
+    assert revision.before is not None and revision.after is not None
+    assert revision.before["wording"] == edited.wording and revision.after["wording"] == now.wording
+    assert revision.after["topics"] == ["japan-korea-relations"]
+    assert {k for k in revision.after if revision.after[k] != revision.before[k]} == {"wording"}
+    with app.app_context():
+        account = get_session().scalars(select(Account).where(Account.statement_id == now.id)).one()
+        assert account.wording == now.wording and account.version == 2
+    assert _import(app, changed, "quotebank").updated == {}  # and once more: nothing
+
+
+def test_speakers_gain_the_names_and_roles_an_import_gives(app: Flask, tmp_path: Path) -> None:
+    _import(app, FIXTURES / "liar_sample.tsv", "liar")
+    with app.app_context():
+        session = get_session()
+        jane = session.scalars(select(Speaker).where(Speaker.key == "politifact:jane-example")).one()
+        edits.save(session, "speaker", {**edits.document(jane), "name": "Jane Q. Example",
+                                        "roles": []}, obj=jane)
+        session.commit()
+    result = _import(app, FIXTURES / "liar_sample.tsv", "liar")
+    assert result.updated == {"speaker": 1}
+    with app.app_context():
+        jane = get_session().scalars(select(Speaker).where(Speaker.key == "politifact:jane-example")).one()
+        assert jane.name == "Jane Q. Example"  # the editor's name stays; the file's is an alias
+        assert [a.name for a in jane.aliases] == ["Jane Q. Example", "Jane Example"]
+        assert [r.title for r in jane.roles] == ["Governor"]
+        revision = _last_revision(app, "speaker", jane.id)
+        assert revision.after == documents.document(jane)
+
+
+def test_a_merged_speaker_stays_merged_when_its_file_comes_again(app: Flask) -> None:
+    _import(app, FIXTURES / "quotebank_sample.jsonl", "quotebank")
+    with app.app_context():
+        session = get_session()
+        jane, harrow = (session.scalars(select(Speaker).where(Speaker.key == key)).one()
+                        for key in ("wikidata:q1000001", "quotebank:speaker:chris-harrow"))
+        merge.merge(session, jane, harrow, user_id=None)
+        session.commit()
+    before = _state(app)
+    assert _import(app, FIXTURES / "quotebank_sample.jsonl", "quotebank").updated == {}
+    assert _state(app) == before
+    assert _statement(app, "quotebank:2020-03-04-000004").speaker_id == jane.id
+
+
+def _documents_of(app: Flask, prefix: str) -> dict[tuple[str, str], dict[str, Any]]:
+    with app.app_context():
+        found = {}
+        for kind, model in edits.MODELS.items():
+            for obj in get_session().scalars(select(model).where(model.key.like(f"{prefix}%"))):
+                found[(kind, obj.key)] = documents.document(obj)
+        return found
+
+
+def _creates(app: Flask) -> dict[tuple[str, Any], Any]:
+    with app.app_context():
+        return {(r.entity_type, (r.after or {}).get("key")): r.after for r in get_session().scalars(
+            select(Revision).where(Revision.action == "create"))}
+
+
+def test_json_and_the_bulk_formats_give_the_same_records_and_revisions(
+        app: Flask, databases: Databases, tmp_path: Path) -> None:
+    """Every sample imported by its format into one database, then exported and imported as
+    JSON into another: the same documents and the same create revisions; then the same change
+    by CSV and by JSON gives the same update revision."""
+    for name, fmt in SAMPLES:
+        _import(app, FIXTURES / name, fmt)
+    dump = tmp_path / "dump.json"
+    with app.app_context():
+        export_file(get_session(), dump, "json")
+    other_url = databases.create()
+    try:
+        migrations.upgrade(other_url)
+        other = make_app(other_url, tmp_path)
+        with other.app_context():
+            seeding.load_files(get_session(), seeding.seed_files())
+        _import(other, dump, "json")
+        for prefix in ("quotebank:", "liar:", "politifact:", "csv-", "domain:", "url:", "wikidata:"):
+            mine = _documents_of(app, prefix)
+            assert mine and mine == _documents_of(other, prefix), prefix
+        by_bulk, by_json = _creates(app), _creates(other)
+        imported = [k for k in by_bulk if k[1] and k[1].startswith(("quotebank:", "liar:", "csv-"))]
+        assert imported and all(by_bulk[k] == by_json[k] for k in imported)
+
+        row = ("key,speaker,wording,kind,language\n"
+               "csv-one,csv-speaker-a,We never agreed to that date.,denial,en\n")
+        (tmp_path / "change.csv").write_text(row, encoding="utf-8")
+        assert _import(app, tmp_path / "change.csv", "csv").updated == {"statement": 1}
+        doc = _documents_of(other, "csv-one")[("statement", "csv-one")]
+        (tmp_path / "change.json").write_text(json.dumps({"statements": [{
+            **doc, "wording": "We never agreed to that date."}]}), encoding="utf-8")
+        assert _import(other, tmp_path / "change.json", "json").updated == {"statement": 1}
+        sides = []
+        for application in (app, other):
+            statement = _statement(application, "csv-one")
+            revision = _last_revision(application, "statement", statement.id)
+            sides.append((revision.action, revision.before, revision.after, statement.version))
+        assert sides[0] == sides[1]
+        other.extensions["engine"].dispose()
+    finally:
+        databases.drop(other_url)
+
+
+def test_json_finds_a_speaker_by_wikidata_id_under_another_key(app: Flask, tmp_path: Path) -> None:
+    _import(app, FIXTURES / "quotebank_sample.jsonl", "quotebank")
+    path = tmp_path / "other-key.json"
+    path.write_text(json.dumps({"speakers": [{"key": "jane-example", "name": "Jane Example",
+                                              "wikidata_id": "Q1000001",
+                                              "aliases": [{"name": "JANE EXAMPLE"}]}],
+                                "statements": [{"key": "json-jane", "speaker": "jane-example",
+                                                "wording": "Said by the same Jane."}]}), encoding="utf-8")
+    result = _import(app, path, "json")
+    assert result.created == {"statement": 1}
+    statement = _statement(app, "json-jane")
+    with app.app_context():
+        speaker = get_session().get(Speaker, statement.speaker_id)
+        assert speaker is not None and speaker.key == "wikidata:q1000001"

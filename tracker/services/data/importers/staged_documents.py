@@ -1,0 +1,93 @@
+"""The documents of staged records: what the bulk writer stores as each new record's revision
+and compares with each stored one.
+
+The fields, their order and their values are ``services.editing.documents``' (the test suite
+checks each import's revisions against ``documents.document`` of the stored record); only the
+source differs: staged dataclasses, column by column, instead of models. A document names
+records by the key they are stored under, which is not always the staged one (``stored``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.models import Topic
+from tracker.services.data.importers.base import BATCH_SIZE, AccountIn, StatementIn
+from tracker.services.data.importers.columns import Column
+from tracker.services.editing import documents
+
+
+class StagedDocuments:
+    """Builds documents of staged statements and accounts."""
+
+    def __init__(self) -> None:
+        # table -> staged key -> the key the record is stored under, where the two differ (found
+        # by identity, or a merged speaker's).
+        self.stored: dict[str, dict[str, str]] = {"speaker": {}, "outlet": {}, "topic": {}}
+        self.topic_order: dict[str, int] = {}  # stored topic key -> its place in name order
+
+    def key(self, table: str, staged: str | None) -> str | None:
+        """The key a staged record (or a reference) is stored under."""
+        return None if staged is None else self.stored[table].get(staged, staged)
+
+    def order_topics(self, session: Session, ids: Sequence[int]) -> None:
+        """Learn the name order of these topics, as the database sorts names (a document lists a
+        statement's topics in that order, as ``Statement.topics`` loads them)."""
+        query = select(Topic.key).order_by(Topic.name)
+        if len(ids) <= BATCH_SIZE:  # else every topic, in one query: sorted apart, batches would not merge
+            query = query.where(Topic.id.in_(ids))
+        self.topic_order = {key: place for place, key in enumerate(session.scalars(query)) if key}
+
+    def topic_keys(self, s: StatementIn) -> list[str]:
+        """A statement's topics as its document lists them: stored keys, in name order."""
+        keys = {self.stored["topic"].get(t, t) for t in s.topic_keys}
+        return sorted(keys, key=self.topic_order.__getitem__)
+
+    def statements(self, new: Sequence[StatementIn]) -> dict[str, Column]:
+        """The documents of new statements, column by column."""
+        return {
+            "key": [s.key for s in new], "speaker": [self.key("speaker", s.speaker_key) for s in new],
+            "event": [s.event_key for s in new],
+            "said": [documents.date_text(s.said.value, s.said.precision) if s.said else None for s in new],
+            "said_precision": [documents.approx(s.said.precision) if s.said else None for s in new],
+            "said_note": [s.said_note for s in new], "wording": [s.wording for s in new],
+            "kind": [s.kind for s in new], "language": [s.language for s in new],
+            "original_text": [s.original_text for s in new],
+            "translation_note": [s.translation_note for s in new], "verdict": [s.verdict for s in new],
+            "speaker_candidates": [s.speaker_candidates for s in new],
+            "topics": [self.topic_keys(s) for s in new],
+        }
+
+    def statement(self, s: StatementIn) -> dict[str, Any]:
+        """One staged statement's document (compared with the stored one's)."""
+        return {"key": s.key, "speaker": self.key("speaker", s.speaker_key), "event": s.event_key,
+                "said": documents.date_text(s.said.value, s.said.precision) if s.said else None,
+                "said_precision": documents.approx(s.said.precision) if s.said else None,
+                "said_note": s.said_note, "wording": s.wording, "kind": s.kind.value, "language": s.language,
+                "original_text": s.original_text, "translation_note": s.translation_note,
+                "verdict": s.verdict, "speaker_candidates": s.speaker_candidates,
+                "topics": self.topic_keys(s)}
+
+    def accounts(self, new: Sequence[tuple[StatementIn, AccountIn]]) -> dict[str, Column]:
+        """The documents of new accounts, column by column."""
+        return {
+            "key": [a.key for _, a in new], "statement": [s.key for s, _ in new],
+            "narrator": [self.key("speaker", a.narrator_key) for _, a in new],
+            "article": [a.article_key for _, a in new], "wording": [a.wording for _, a in new],
+            "stance": [a.stance for _, a in new], "note": [a.note for _, a in new],
+            "chain": [self.chain(a) for _, a in new],
+        }
+
+    def chain(self, a: AccountIn) -> list[dict[str, Any]]:
+        """An account's chain as its document lists it."""
+        return [documents.hop(h.role.value, self.key("speaker", h.speaker_key),
+                              self.key("outlet", h.outlet_key), h.label) for h in a.hops]
+
+    def account(self, a: AccountIn) -> dict[str, Any]:
+        """One staged account's document fields (compared with the stored one's)."""
+        return {"key": a.key, "narrator": self.key("speaker", a.narrator_key), "article": a.article_key,
+                "wording": a.wording, "stance": a.stance.value, "note": a.note, "chain": self.chain(a)}
