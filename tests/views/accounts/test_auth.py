@@ -64,10 +64,29 @@ def test_long_and_unicode_passwords_work(app: Flask, client: FlaskClient) -> Non
     assert login(client, "long@example.org", password).status_code == 302
 
 
-def test_open_redirect_after_login_is_refused(client: FlaskClient, editor: str) -> None:
-    response = client.post("/login?next=//evil.example/", data={
+# Each is a trick a browser turns into another host: tabs and newlines dropped anywhere,
+# leading spaces and controls stripped, backslashes read as slashes, schemes without slashes.
+REDIRECT_TRICKS = [
+    "//evil.example/", "/%09/evil.example", "/%0a/evil.example", "/%0d/evil.example",
+    "%09//evil.example", "%20//evil.example", "%00//evil.example", "/%5Cevil.example",
+    "/%5C/evil.example", "%5C%5Cevil.example", "https://evil.example", "https:evil.example",
+    "http:/evil.example", "javascript:alert(1)", "/%E3%80%80/evil.example", "///evil.example",
+    "evil.example", "/%7F/evil.example",
+]
+
+
+@pytest.mark.parametrize("target", REDIRECT_TRICKS)
+def test_open_redirect_after_login_is_refused(client: FlaskClient, editor: str, target: str) -> None:
+    response = client.post(f"/login?next={target}", data={
         "email": editor, "password": PASSWORD, "csrf_token": token(client)})
+    assert response.status_code == 302
     assert response.headers["Location"] == "/"
+
+
+def test_a_local_next_page_is_kept(client: FlaskClient, editor: str) -> None:
+    response = client.post("/login?next=/speakers%3Fq%3D%25EC%259C%25A4", data={
+        "email": editor, "password": PASSWORD, "csrf_token": token(client)})
+    assert response.headers["Location"] == "/speakers?q=%EC%9C%A4"
 
 
 def test_password_change_ends_other_sessions(app: Flask, client: FlaskClient, editor: str) -> None:

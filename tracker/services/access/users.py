@@ -6,7 +6,7 @@ import re
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from tracker.models import Revision, User, UserRole
@@ -97,15 +97,28 @@ def _change(session: Session, user: User, by_user_id: int, summary: str, **value
         session.flush()
 
 
+def end_sessions(session: Session, user: User) -> None:
+    """End every session of the user, on every device (logout, password change, deactivation).
+
+    One UPDATE, so two logouts at once both count; the user's generation is then reloaded."""
+    session.execute(update(User).where(User.id == user.id)
+                    .values(session_generation=User.session_generation + 1))
+    session.flush()
+    session.refresh(user, ["session_generation"])
+
+
 def set_role(session: Session, user: User, role: UserRole, *, by_user_id: int) -> None:
     """Make a user an editor or an admin."""
     _change(session, user, by_user_id, f"made {user.email} {role.value}", role=role)
 
 
 def set_active(session: Session, user: User, active: bool, *, by_user_id: int) -> None:
-    """Deactivate (cannot log in; sessions end at their next request) or reactivate a user."""
+    """Deactivate (cannot log in; sessions end at their next request, and stay ended when the
+    user is reactivated) or reactivate a user."""
     verb = "reactivated" if active else "deactivated"
     _change(session, user, by_user_id, f"{verb} {user.email}", active=active)
+    if not active:
+        end_sessions(session, user)
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
