@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.routing import Rule
 
+from tests.conftest import make_app
 from tests.edit_helpers import editor, form_values, latest_id, login, post_form, token
 from tracker.models import Outlet, Revision, Speaker
 from tracker.web.database import get_session
@@ -160,3 +162,24 @@ def test_security_headers_on_edit_pages(client: FlaskClient, editor: str) -> Non
     assert "object-src 'none'" in response.headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_hsts_is_sent_when_cookies_are_for_https_only(database_url: str, tmp_path: Path,
+                                                      client: FlaskClient) -> None:
+    assert "Strict-Transport-Security" not in client.get("/").headers  # plain HTTP development
+    secure = make_app(database_url, tmp_path, SESSION_COOKIE_SECURE=True)
+    try:
+        for url in ("/", "/speakers", "/login", "/no-such-page"):
+            header = secure.test_client().get(url).headers.get("Strict-Transport-Security", "")
+            assert header.startswith("max-age=") and int(header[8:].split(";")[0]) >= 180 * 24 * 3600
+    finally:
+        secure.extensions["engine"].dispose()
+
+
+@pytest.mark.parametrize(("method", "url"), [("put", "/speakers"), ("post", "/speakers/1"),
+                                             ("delete", "/login"), ("put", "/api/v1/speakers/1")])
+def test_405_says_which_methods_are_allowed(client: FlaskClient, method: str, url: str) -> None:
+    response = getattr(client, method)(url)
+    assert response.status_code == 405
+    allowed = {m.strip() for m in response.headers.get("Allow", "").split(",")}
+    assert "GET" in allowed and method.upper() not in allowed

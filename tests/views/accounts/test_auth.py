@@ -117,6 +117,56 @@ def test_login_attempts_are_limited(app: Flask, client: FlaskClient, editor: str
     assert "Too many login attempts" in response.get_data(as_text=True)
 
 
+def test_only_failed_logins_count_towards_the_limit(app: Flask, client: FlaskClient, editor: str) -> None:
+    app.config["LOGIN_ATTEMPTS"] = 3
+    from tracker.web import ratelimit
+
+    ratelimit.init_app(app)
+    make_user(app, "colleague@example.org")
+    for _ in range(5):  # a newsroom behind one address logs in and out all day
+        for email in (editor, "colleague@example.org"):
+            assert login(client, email).status_code == 302
+            client.post("/logout", data={"csrf_token": token(client)})
+    assert login(client, editor, "wrong password").status_code == 401
+    assert login(client, editor).status_code == 302  # the right one still works
+    client.post("/logout", data={"csrf_token": token(client)})
+    for _ in range(2):
+        assert login(client, "nobody@example.org", "guess").status_code == 401
+    # three failures from this address: now the address waits, whatever the account
+    assert login(client, "colleague@example.org").status_code == 429
+
+
+def test_every_login_costs_one_password_check(monkeypatch: pytest.MonkeyPatch, app: Flask,
+                                              client: FlaskClient, editor: str) -> None:
+    """Unknown, deactivated and known accounts take the same argon2 verification, so timing
+    does not tell which emails have accounts."""
+    from argon2 import PasswordHasher
+
+    from tracker.models import User
+    from tracker.web.database import get_session
+
+    checks: list[str] = []
+    verify = PasswordHasher.verify
+
+    def counted(self: PasswordHasher, hash_: str | bytes, password: str | bytes) -> bool:
+        checks.append(str(hash_)[:9])
+        return verify(self, hash_, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", counted)
+    make_user(app, "gone@example.org")
+    with app.app_context():
+        gone = get_session().scalar(__import__("sqlalchemy").select(User).where(
+            User.email == "gone@example.org"))
+        assert gone is not None
+        gone.active = False
+        get_session().commit()
+    for email, password in ((editor, "wrong password"), ("nobody@example.org", "wrong password"),
+                            ("gone@example.org", PASSWORD), ("nobody@example.org", "x" * 5000)):
+        checks.clear()
+        assert login(client, email, password).status_code == 401, email
+        assert checks == ["$argon2id"], email
+
+
 @pytest.fixture
 def redis_prefix() -> Iterator[str]:
     """A key prefix of our own in the test Redis database, removed afterwards."""

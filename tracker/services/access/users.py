@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
+import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -41,6 +44,25 @@ def create_user(session: Session, email: str, password: str, role: UserRole) -> 
     session.add(user)
     session.flush()
     return user
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """An argon2id hash of no one's password, made once per process with the same parameters."""
+    return _hasher.hash(secrets.token_urlsafe(24))
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active user with this email and password, or None.
+
+    Every attempt costs one argon2 verification, whether the account exists, is deactivated or
+    not, so the time a login takes does not tell which emails have accounts."""
+    user = user_by_email(session, email)
+    if user is None or not user.active or len(password) > MAX_PASSWORD:
+        with contextlib.suppress(VerificationError, InvalidHashError):
+            _hasher.verify(_dummy_hash(), password[:MAX_PASSWORD])
+        return None
+    return user if check_password(user, password) else None
 
 
 def check_password(user: User, password: str) -> bool:

@@ -179,6 +179,8 @@ class Loader:
         for position, raw in enumerate(r.items("roles")):
             ro = r.child("roles", position, raw)
             start, end = ro.partial_date("start"), ro.partial_date("end")
+            if start and end and end.value < start.value:
+                raise ro.error("end", "is before the start")
             roles.append((ro.required_text("title"), ro.text("organization"),
                           start.value if start else None, start.precision if start else None,
                           end.value if end else None, end.precision if end else None))

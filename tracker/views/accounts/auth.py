@@ -12,7 +12,6 @@ from werkzeug.wrappers import Response
 
 from tracker.forms.auth import LoginForm
 from tracker.services.access import users
-from tracker.services.access.users import MAX_PASSWORD, check_password
 from tracker.web.auth import SessionUser, current_user_id
 from tracker.web.database import get_session, write_session
 from tracker.web.ratelimit import LimiterUnavailableError, login_limiter
@@ -38,32 +37,39 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+def _unavailable(form: LoginForm) -> tuple[str, int]:
+    form.form_errors.append("Logging in is unavailable for a moment. Try again shortly.")
+    return render_template("auth/login.html", form=form), 503
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Response | str | tuple[str, int]:
-    """The login form; attempts are limited per address and per account."""
+    """The login form; failed attempts are limited per address and per account."""
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()[:320]
         limiter = login_limiter()
+        keys = (f"login:ip:{request.remote_addr}", f"login:email:{email}")
         try:
-            allowed = limiter.allow(f"login:ip:{request.remote_addr}", f"login:email:{email}")
+            blocked = limiter.blocked(*keys)
         except LimiterUnavailableError:
-            form.form_errors.append("Logging in is unavailable for a moment. Try again shortly.")
-            return render_template("auth/login.html", form=form), 503
-        if not allowed:
+            return _unavailable(form)
+        if blocked:
             form.form_errors.append("Too many login attempts. Wait a few minutes and try again.")
             return render_template("auth/login.html", form=form), 429
-        user = users.user_by_email(get_session(), email)
-        password = form.password.data or ""
-        if (user is not None and user.active and len(password) <= MAX_PASSWORD
-                and check_password(user, password)):
-            limiter.reset(f"login:email:{email}")
+        user = users.authenticate(get_session(), email, form.password.data or "")
+        if user is not None:
+            limiter.reset(keys[1])
             next_url = safe_next(request.args.get("next"))
             session.clear()  # a new session: nothing from before login survives
             session["sid"] = secrets.token_urlsafe(16)
             login_user(SessionUser(user))
             flash("You are logged in.", "info")
             return redirect(next_url)
+        try:
+            limiter.fail(*keys)  # only failures count, per address and per account
+        except LimiterUnavailableError:
+            return _unavailable(form)
         form.form_errors.append("That email and password do not match an account.")
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form)
