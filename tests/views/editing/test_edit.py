@@ -235,3 +235,18 @@ def test_a_delete_without_a_whole_version_deletes_nothing(app: Flask, client: Fl
     with app.app_context():
         statement = get_session().get(Statement, statement_id)
         assert statement is not None and statement.deleted_at is None
+
+
+def test_a_speaker_form_with_too_many_names_says_so_and_keeps_nothing(app: Flask, client: FlaskClient,
+                                                                      editor: str) -> None:
+    from tracker.services.editing.rules import MAX_CHILDREN
+
+    login(client, editor)
+    names = {f"aliases-{i}-name": f"Name {i}" for i in range(MAX_CHILDREN["aliases"] + 1)}
+    response = post_form(client, "/speakers/new", {"name": "Crowded Testspeaker", "kind": "person",
+                                                   **names})
+    assert 400 <= response.status_code < 500
+    page = response.get_data(as_text=True)
+    assert f"at most {MAX_CHILDREN['aliases']:,} names" in page
+    with app.app_context():
+        assert get_session().scalars(select(Speaker).where(Speaker.name == "Crowded Testspeaker")).all() == []
