@@ -17,6 +17,8 @@ class User(Base):
 
     id: Mapped[intpk]
     email: Mapped[str] = mapped_column(String(320), unique=True)
+    # What readers see on history pages (never the email); empty shows as "an editor".
+    display_name: Mapped[str | None] = mapped_column(String(100))
     password_hash: Mapped[str] = mapped_column(String(500))
     role: Mapped[UserRole] = mapped_column(enum_column(UserRole, "user_role"), default=UserRole.EDITOR)
     active: Mapped[bool] = mapped_column(default=True)

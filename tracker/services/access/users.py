@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Revision, User, UserRole
 from tracker.services.editing import history
+from tracker.services.input.text import clean
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD, MAX_PASSWORD = 8, 1024
@@ -77,7 +78,8 @@ def check_password(user: User, password: str) -> bool:
 
 def document(user: User) -> dict[str, object]:
     """What a user's revisions record: never the password hash."""
-    return {"email": user.email, "role": user.role.value, "active": user.active}
+    return {"email": user.email, "display_name": user.display_name, "role": user.role.value,
+            "active": user.active}
 
 
 def get_user(session: Session, user_id: int) -> User | None:
@@ -117,6 +119,22 @@ def _change(session: Session, user: User, by_user_id: int, summary: str, **value
     if document(user) != before:
         history.record(session, user, "update", before, document(user), by_user_id, summary)
         session.flush()
+
+
+MAX_DISPLAY_NAME = 100
+
+
+def set_display_name(session: Session, user: User, name: str) -> None:
+    """The name readers see for this user's edits (any script, NFC; empty means none)."""
+    value = clean(name) or None
+    if value is not None and len(value) > MAX_DISPLAY_NAME:
+        raise UserError(f"A display name may be at most {MAX_DISPLAY_NAME} characters long.")
+    if value == user.display_name:
+        return
+    before = document(user)
+    user.display_name = value
+    history.record(session, user, "update", before, document(user), user.id, "changed their display name")
+    session.flush()
 
 
 def end_sessions(session: Session, user: User) -> None:
