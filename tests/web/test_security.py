@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -183,3 +184,29 @@ def test_405_says_which_methods_are_allowed(client: FlaskClient, method: str, ur
     assert response.status_code == 405
     allowed = {m.strip() for m in response.headers.get("Allow", "").split(",")}
     assert "GET" in allowed and method.upper() not in allowed
+
+
+def _failed_logins_from(app: Flask, addresses: list[str]) -> list[int]:
+    client = app.test_client()
+    statuses: list[int] = []
+    for address in addresses:
+        page = client.get("/login")
+        found = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"',
+                          page.get_data(as_text=True))
+        assert found
+        statuses.append(client.post("/login", headers={"X-Forwarded-For": address}, data={
+            "email": f"nobody-{len(statuses)}@example.org", "password": "wrong password",
+            "csrf_token": found.group(1)}).status_code)
+    return statuses
+
+
+def test_the_address_comes_from_a_trusted_proxy_only(database_url: str, tmp_path: Path) -> None:
+    addresses = ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"]
+    behind = make_app(database_url, tmp_path, PROXY_HOPS=1, LOGIN_ATTEMPTS=2)
+    alone = make_app(database_url, tmp_path, LOGIN_ATTEMPTS=2)
+    try:
+        assert _failed_logins_from(behind, addresses) == [401] * 4  # four readers, four addresses
+        assert _failed_logins_from(alone, addresses) == [401, 401, 429, 429]  # the header is ignored
+    finally:
+        behind.extensions["engine"].dispose()
+        alone.extensions["engine"].dispose()

@@ -1,8 +1,10 @@
-"""Security headers on every response; HSTS when the session cookie is for HTTPS only."""
+"""Security headers on every response; HSTS when the session cookie is for HTTPS only; the
+client's address from a trusted proxy (``PROXY_HOPS``)."""
 
 from __future__ import annotations
 
 from flask import Flask, Response
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -13,6 +15,9 @@ CSP = (
 def init_app(app: Flask) -> None:
     """Add the headers."""
     app.config.setdefault("HSTS_MAX_AGE", 365 * 24 * 3600)
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops:  # behind nginx: the client's address (login limits) and scheme come from it
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     @app.after_request
     def _headers(response: Response) -> Response:

@@ -36,7 +36,7 @@ IDENTITY: dict[type[Any], str] = {Speaker: "wikidata_id", Outlet: "domain", Topi
 # person's names in every language Wikidata has, a long chain of attribution), small enough
 # that a speaker's page and API document stay a few hundred kilobytes.
 MAX_CHILDREN: dict[str, int] = {"aliases": 500, "roles": 200, "chain": 20, "members": 50,
-                                "points": 100, "topics": 50, "accounts": 100}
+                                "points": 100, "topics": 50, "accounts": 1_000}
 CHILD_NOUNS = {"aliases": "names", "roles": "roles", "chain": "hops in a chain", "members": "members",
                "points": "points", "topics": "topics", "accounts": "accounts"}
 
