@@ -40,6 +40,8 @@ def default_config(instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        # Proxies in front (nginx: 1) whose X-Forwarded-For/-Proto are trusted; 0 trusts none.
+        "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0") or 0),
     }
 
 

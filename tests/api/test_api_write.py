@@ -88,3 +88,16 @@ def test_invalid_bodies_are_422_not_500(app: Flask, client: FlaskClient) -> None
         assert response.status_code == 422, (body, response.get_json())
     assert client.post("/api/v1/statements", headers=auth(token), data="[1]",
                        content_type="application/json").status_code == 400
+
+
+def test_a_role_ending_before_it_starts_is_refused_like_an_event(app: Flask, client: FlaskClient) -> None:
+    token = make_token(app)
+    body = {"key": "role-dates", "name": "Role Dates Testspeaker",
+            "roles": [{"title": "Minister", "start": "2022-05-10", "end": "2021"}]}
+    response = client.post("/api/v1/speakers", headers=auth(token), json=body)
+    assert response.status_code == 422, response.get_json()
+    error = response.get_json()["error"]
+    assert error["field"] == "end" and error["record"].endswith("roles[0]")
+    assert "before the start" in error["message"]
+    body["roles"] = [{"title": "Minister", "start": "2021", "end": "2022-05-10"}]
+    assert client.post("/api/v1/speakers", headers=auth(token), json=body).status_code == 201

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,6 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.routing import Rule
 
+from tests.conftest import make_app
 from tests.edit_helpers import editor, form_values, latest_id, login, post_form, token
 from tracker.models import Outlet, Revision, Speaker
 from tracker.web.database import get_session
@@ -160,3 +163,50 @@ def test_security_headers_on_edit_pages(client: FlaskClient, editor: str) -> Non
     assert "object-src 'none'" in response.headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_hsts_is_sent_when_cookies_are_for_https_only(database_url: str, tmp_path: Path,
+                                                      client: FlaskClient) -> None:
+    assert "Strict-Transport-Security" not in client.get("/").headers  # plain HTTP development
+    secure = make_app(database_url, tmp_path, SESSION_COOKIE_SECURE=True)
+    try:
+        for url in ("/", "/speakers", "/login", "/no-such-page"):
+            header = secure.test_client().get(url).headers.get("Strict-Transport-Security", "")
+            assert header.startswith("max-age=") and int(header[8:].split(";")[0]) >= 180 * 24 * 3600
+    finally:
+        secure.extensions["engine"].dispose()
+
+
+@pytest.mark.parametrize(("method", "url"), [("put", "/speakers"), ("post", "/speakers/1"),
+                                             ("delete", "/login"), ("put", "/api/v1/speakers/1")])
+def test_405_says_which_methods_are_allowed(client: FlaskClient, method: str, url: str) -> None:
+    response = getattr(client, method)(url)
+    assert response.status_code == 405
+    allowed = {m.strip() for m in response.headers.get("Allow", "").split(",")}
+    assert "GET" in allowed and method.upper() not in allowed
+
+
+def _failed_logins_from(app: Flask, addresses: list[str]) -> list[int]:
+    client = app.test_client()
+    statuses: list[int] = []
+    for address in addresses:
+        page = client.get("/login")
+        found = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"',
+                          page.get_data(as_text=True))
+        assert found
+        statuses.append(client.post("/login", headers={"X-Forwarded-For": address}, data={
+            "email": f"nobody-{len(statuses)}@example.org", "password": "wrong password",
+            "csrf_token": found.group(1)}).status_code)
+    return statuses
+
+
+def test_the_address_comes_from_a_trusted_proxy_only(database_url: str, tmp_path: Path) -> None:
+    addresses = ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"]
+    behind = make_app(database_url, tmp_path, PROXY_HOPS=1, LOGIN_ATTEMPTS=2)
+    alone = make_app(database_url, tmp_path, LOGIN_ATTEMPTS=2)
+    try:
+        assert _failed_logins_from(behind, addresses) == [401] * 4  # four readers, four addresses
+        assert _failed_logins_from(alone, addresses) == [401, 401, 429, 429]  # the header is ignored
+    finally:
+        behind.extensions["engine"].dispose()
+        alone.extensions["engine"].dispose()

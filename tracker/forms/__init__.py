@@ -33,7 +33,9 @@ def attach_error(form: Any, field: str | None, message: str, record: str = "",
             form.form_errors.append(f"Row {position + 1}: {message}")
             return
     target = getattr(form, name, None) if name else None
-    if target is not None and hasattr(target, "errors"):
+    if target is not None and hasattr(target, "entries"):  # about a list of rows as a whole
+        form.form_errors.append(f"{target.label.text}: {message}")
+    elif target is not None and hasattr(target, "errors"):
         _add(target, message)
     else:
         label = f"{field}: " if field else ""

@@ -37,6 +37,12 @@ class ResetPasswordForm(FlaskForm):  # type: ignore[misc]
                              render_kw={"autocomplete": "new-password"})
 
 
+class DisplayNameForm(FlaskForm):  # type: ignore[misc]
+    """The name readers see on history pages instead of one's email."""
+
+    display_name = StringField("Display name", render_kw={"maxlength": 100, "autocomplete": "name"})
+
+
 class TokenForm(FlaskForm):  # type: ignore[misc]
     """Create an API token."""
 

@@ -17,9 +17,13 @@ class User(Base):
 
     id: Mapped[intpk]
     email: Mapped[str] = mapped_column(String(320), unique=True)
+    # What readers see on history pages (never the email); empty shows as "an editor".
+    display_name: Mapped[str | None] = mapped_column(String(100))
     password_hash: Mapped[str] = mapped_column(String(500))
     role: Mapped[UserRole] = mapped_column(enum_column(UserRole, "user_role"), default=UserRole.EDITOR)
     active: Mapped[bool] = mapped_column(default=True)
+    # Raised by logout, a password change and deactivation: every older session ends.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -1,8 +1,11 @@
 """Who may write: logins (Flask-Login), roles, CSRF on every form (Flask-WTF).
 
 Readers are anonymous. Editors add and edit; admins also merge speakers. The session
-carries the user id plus a fingerprint of the password hash, so changing a password ends
-every other session; logging in and out clears the whole session (no fixation).
+carries the user id plus a fingerprint of the password hash and the user's session generation,
+checked on every request: changing a password ends every other session, and logging out or
+being deactivated raises the generation, which ends every copy of every session of that user
+(a cookie captured before logout no longer works). Logging in and out clears the whole
+session (no fixation).
 """
 
 from __future__ import annotations
@@ -58,9 +61,14 @@ class SessionUser:
 
 
 def fingerprint(user: User) -> str:
-    """A short keyed digest of the password hash; it changes when the password does."""
+    """A short keyed digest of the password hash and the session generation; it changes when
+    the password does and when the user logs out (generation 0 keeps the sessions opened
+    before generations existed)."""
     key = str(current_app.config["SECRET_KEY"]).encode()
-    return hmac.new(key, user.password_hash.encode(), "sha256").hexdigest()[:24]
+    message = user.password_hash
+    if user.session_generation:
+        message += f"\x00{user.session_generation}"
+    return hmac.new(key, message.encode(), "sha256").hexdigest()[:24]
 
 
 @login_manager.user_loader

@@ -34,10 +34,14 @@ def init_app(app: Flask) -> None:
         return error_response(400, "Bad request", str(exc), parameter=exc.parameter)
 
     @app.errorhandler(HTTPException)
-    def _http(exc: HTTPException) -> tuple[Response | str, int] | HTTPException:
+    def _http(exc: HTTPException) -> Response | HTTPException:
         if exc.code is None or exc.code < 400:
             return exc
-        return error_response(exc.code, exc.name, exc.description or exc.name)
+        response = app.make_response(error_response(exc.code, exc.name, exc.description or exc.name))
+        for name, value in exc.get_headers():  # such as Allow on a 405
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> tuple[Response | str, int]:

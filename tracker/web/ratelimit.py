@@ -2,6 +2,10 @@
 
 Counters in Redis are shared by every gunicorn worker, so N workers never allow N times the
 limit. Without Redis (one development process) an in-process counter does the same job.
+
+The login limit counts failures only, per account and per address, as Warehouse (PyPI) does: a
+login first checks that neither counter is over the limit, and only a wrong password counts, so
+a newsroom behind one address can log in all day while guessing stops after a few tries.
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ class Counter(Protocol):
 
     def hit(self, key: str, window: int) -> int:
         """Count one hit and return the total within the current window."""
+
+    def count(self, key: str, window: int) -> int:
+        """The hits within the current window, without counting one."""
 
     def reset(self, key: str) -> None:
         """Forget a key's hits."""
@@ -52,6 +59,14 @@ class RedisCounter:
             raise LimiterUnavailableError(str(error)) from error
         return int(count)
 
+    def count(self, key: str, window: int) -> int:
+        """The key's hits (it expires with its window)."""
+        try:
+            value = self.client.get(self.prefix + key)
+        except self.errors as error:
+            raise LimiterUnavailableError(str(error)) from error
+        return int(value or 0)  # type: ignore[arg-type]
+
     def reset(self, key: str) -> None:
         """Forget a key's hits; if Redis is unreachable they simply expire with their window."""
         try:
@@ -77,6 +92,12 @@ class MemoryCounter:
             self.hits[key] = (started, count + 1)
             return count + 1
 
+    def count(self, key: str, window: int) -> int:
+        """The hits within the window that started with the first one."""
+        with self.lock:
+            started, count = self.hits.get(key, (0.0, 0))
+            return count if time.monotonic() - started < window else 0
+
     def reset(self, key: str) -> None:
         """Forget a key's hits."""
         with self.lock:
@@ -93,6 +114,15 @@ class RateLimiter:
         """Count a hit on every key; False when any of them is over the limit."""
         counts = [self.counter.hit(key, self.window) for key in keys]
         return all(count <= self.limit for count in counts)
+
+    def blocked(self, *keys: str) -> bool:
+        """Whether any key has used up its limit, without counting a hit."""
+        return any(self.counter.count(key, self.window) >= self.limit for key in keys)
+
+    def fail(self, *keys: str) -> None:
+        """Count one failure on every key."""
+        for key in keys:
+            self.counter.hit(key, self.window)
 
     def reset(self, key: str) -> None:
         """Forget a key (after a successful login, for its account)."""

@@ -15,9 +15,8 @@ from sqlalchemy import inspect, select, text
 from tests.conftest import make_app
 from tests.databases import Databases
 from tracker.db import make_engine
-from tracker.models import Base, Conflict, Revision, Speaker, Topic, UserRole
+from tracker.models import Base, Conflict, Revision, Speaker, Topic
 from tracker.models.search import include_name
-from tracker.services.access import users
 from tracker.services.data import migrations, seeding
 from tracker.services.data.importers import run_import
 from tracker.services.editing import documents, edits
@@ -116,12 +115,17 @@ def test_0006_turns_every_stored_shape_into_documents(databases: Databases, tmp_
     try:
         migrations.upgrade(url, "0005")
         app = make_app(url, tmp_path)  # 0006 changes no table: today's code writes a 0005 database
+        # (but for users: see below)
         with app.app_context():
             session = get_session()
             seeding.load_files(session, seeding.seed_files())
             run_import(session, FIXTURES / "liar_sample.tsv", "liar")
-            user = users.create_user(session, "old@example.org", "old password", UserRole.EDITOR)
-            session.add(Revision(entity_type="user_account", entity_id=user.id, action="update",
+            # In SQL: the User model has columns added after 0006 (the session generation).
+            session.execute(text("INSERT INTO user_account (email, password_hash, role, active, "
+                                 "created_at) VALUES ('old@example.org', 'x', 'editor', :yes, :now)"),
+                            {"yes": True, "now": datetime(2026, 11, 30)})
+            user_id = session.scalar(text("SELECT id FROM user_account WHERE email = 'old@example.org'"))
+            session.add(Revision(entity_type="user_account", entity_id=user_id, action="update",
                                  before=None, after=None, summary="changed their password"))
             conflict = session.scalars(select(Conflict).order_by(Conflict.id)).first()
             assert conflict is not None
@@ -141,7 +145,7 @@ def test_0006_turns_every_stored_shape_into_documents(databases: Databases, tmp_
                                  after=_old_snapshot(session, "speaker", speaker.id, with_id=True,
                                                      before_flush=True), summary="loaded from 2.json"))
             session.commit()
-            speaker_id, conflict_id, user_id = speaker.id, conflict.id, user.id
+            speaker_id, conflict_id = speaker.id, conflict.id
             old_description = old["description"]
         app.extensions["engine"].dispose()
 

@@ -64,10 +64,29 @@ def test_long_and_unicode_passwords_work(app: Flask, client: FlaskClient) -> Non
     assert login(client, "long@example.org", password).status_code == 302
 
 
-def test_open_redirect_after_login_is_refused(client: FlaskClient, editor: str) -> None:
-    response = client.post("/login?next=//evil.example/", data={
+# Each is a trick a browser turns into another host: tabs and newlines dropped anywhere,
+# leading spaces and controls stripped, backslashes read as slashes, schemes without slashes.
+REDIRECT_TRICKS = [
+    "//evil.example/", "/%09/evil.example", "/%0a/evil.example", "/%0d/evil.example",
+    "%09//evil.example", "%20//evil.example", "%00//evil.example", "/%5Cevil.example",
+    "/%5C/evil.example", "%5C%5Cevil.example", "https://evil.example", "https:evil.example",
+    "http:/evil.example", "javascript:alert(1)", "/%E3%80%80/evil.example", "///evil.example",
+    "evil.example", "/%7F/evil.example",
+]
+
+
+@pytest.mark.parametrize("target", REDIRECT_TRICKS)
+def test_open_redirect_after_login_is_refused(client: FlaskClient, editor: str, target: str) -> None:
+    response = client.post(f"/login?next={target}", data={
         "email": editor, "password": PASSWORD, "csrf_token": token(client)})
+    assert response.status_code == 302
     assert response.headers["Location"] == "/"
+
+
+def test_a_local_next_page_is_kept(client: FlaskClient, editor: str) -> None:
+    response = client.post("/login?next=/speakers%3Fq%3D%25EC%259C%25A4", data={
+        "email": editor, "password": PASSWORD, "csrf_token": token(client)})
+    assert response.headers["Location"] == "/speakers?q=%EC%9C%A4"
 
 
 def test_password_change_ends_other_sessions(app: Flask, client: FlaskClient, editor: str) -> None:
@@ -96,6 +115,56 @@ def test_login_attempts_are_limited(app: Flask, client: FlaskClient, editor: str
     response = login(client, editor)  # even the right password waits
     assert response.status_code == 429
     assert "Too many login attempts" in response.get_data(as_text=True)
+
+
+def test_only_failed_logins_count_towards_the_limit(app: Flask, client: FlaskClient, editor: str) -> None:
+    app.config["LOGIN_ATTEMPTS"] = 3
+    from tracker.web import ratelimit
+
+    ratelimit.init_app(app)
+    make_user(app, "colleague@example.org")
+    for _ in range(5):  # a newsroom behind one address logs in and out all day
+        for email in (editor, "colleague@example.org"):
+            assert login(client, email).status_code == 302
+            client.post("/logout", data={"csrf_token": token(client)})
+    assert login(client, editor, "wrong password").status_code == 401
+    assert login(client, editor).status_code == 302  # the right one still works
+    client.post("/logout", data={"csrf_token": token(client)})
+    for _ in range(2):
+        assert login(client, "nobody@example.org", "guess").status_code == 401
+    # three failures from this address: now the address waits, whatever the account
+    assert login(client, "colleague@example.org").status_code == 429
+
+
+def test_every_login_costs_one_password_check(monkeypatch: pytest.MonkeyPatch, app: Flask,
+                                              client: FlaskClient, editor: str) -> None:
+    """Unknown, deactivated and known accounts take the same argon2 verification, so timing
+    does not tell which emails have accounts."""
+    from argon2 import PasswordHasher
+
+    from tracker.models import User
+    from tracker.web.database import get_session
+
+    checks: list[str] = []
+    verify = PasswordHasher.verify
+
+    def counted(self: PasswordHasher, hash_: str | bytes, password: str | bytes) -> bool:
+        checks.append(str(hash_)[:9])
+        return verify(self, hash_, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", counted)
+    make_user(app, "gone@example.org")
+    with app.app_context():
+        gone = get_session().scalar(__import__("sqlalchemy").select(User).where(
+            User.email == "gone@example.org"))
+        assert gone is not None
+        gone.active = False
+        get_session().commit()
+    for email, password in ((editor, "wrong password"), ("nobody@example.org", "wrong password"),
+                            ("gone@example.org", PASSWORD), ("nobody@example.org", "x" * 5000)):
+        checks.clear()
+        assert login(client, email, password).status_code == 401, email
+        assert checks == ["$argon2id"], email
 
 
 @pytest.fixture

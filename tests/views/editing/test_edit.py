@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -133,7 +134,7 @@ def test_delete_is_soft_and_can_be_undone(app: Flask, client: FlaskClient, edito
     statement_id = latest_id(app, Statement)
     response = post_form(client, f"/statements/{statement_id}/edit", {}) if False else client.post(
         f"/statements/{statement_id}/delete",
-        data={"csrf_token": _token_for(client, f"/statements/{statement_id}/edit")})
+        data={"csrf_token": _token_for(client, f"/statements/{statement_id}/edit"), "version": "1"})
     assert response.status_code == 302
     with app.app_context():
         statement = get_session().get(Statement, statement_id)
@@ -213,3 +214,39 @@ def test_editing_a_statement_keeps_its_speaker_candidates(app: Flask, client: Fl
         saved = get_session().get(Statement, statement_id)
         assert saved is not None and saved.wording == "Reworded by an editor."
         assert saved.speaker_candidates == candidates
+
+
+@pytest.mark.parametrize("version", ["", "one", "1.0", "²"])
+def test_a_delete_without_a_whole_version_deletes_nothing(app: Flask, client: FlaskClient, editor: str,
+                                                          version: str) -> None:
+    login(client, editor)
+    add_statement(client, "Version Testspeaker", "Words kept.")
+    statement_id = latest_id(app, Statement)
+    response = client.post(f"/statements/{statement_id}/delete", data={
+        "csrf_token": _token_for(client, f"/statements/{statement_id}/edit"), "version": version})
+    assert response.status_code == 400
+    assert "version" in response.get_data(as_text=True)
+    with app.app_context():
+        statement = get_session().get(Statement, statement_id)
+        assert statement is not None and statement.deleted_at is None
+    stale = client.post(f"/statements/{statement_id}/delete", data={
+        "csrf_token": _token_for(client, f"/statements/{statement_id}/edit"), "version": "7"})
+    assert stale.status_code == 302
+    with app.app_context():
+        statement = get_session().get(Statement, statement_id)
+        assert statement is not None and statement.deleted_at is None
+
+
+def test_a_speaker_form_with_too_many_names_says_so_and_keeps_nothing(app: Flask, client: FlaskClient,
+                                                                      editor: str) -> None:
+    from tracker.services.editing.rules import MAX_CHILDREN
+
+    login(client, editor)
+    names = {f"aliases-{i}-name": f"Name {i}" for i in range(MAX_CHILDREN["aliases"] + 1)}
+    response = post_form(client, "/speakers/new", {"name": "Crowded Testspeaker", "kind": "person",
+                                                   **names})
+    assert 400 <= response.status_code < 500
+    page = response.get_data(as_text=True)
+    assert f"at most {MAX_CHILDREN['aliases']:,} names" in page
+    with app.app_context():
+        assert get_session().scalars(select(Speaker).where(Speaker.name == "Crowded Testspeaker")).all() == []

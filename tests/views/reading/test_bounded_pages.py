@@ -155,3 +155,16 @@ def test_walk_finds_the_same_newest_first_pages(app: Flask, monkeypatch: pytest.
         if budget > 100:  # walked: a lower-bound count and facets from recently indexed matches
             assert not walked.page.exact and walked.page.total >= 4
             assert (walked.facets_sample or "").endswith("recently indexed matches")
+
+
+def test_the_speaker_list_shows_a_few_names_of_a_speaker_with_many(app: Flask, client: FlaskClient) -> None:
+    names = [f"Alias Number {i:03d}" for i in range(40)]
+    with app.app_context():
+        session = get_session()
+        Loader(session).load("test", {"speakers": [
+            {"key": "k-many", "name": "Aaa Many Names", "aliases": [{"name": n} for n in names]}]})
+        session.commit()
+    html = client.get("/speakers?q=Aaa+Many").get_data(as_text=True)
+    shown = [n for n in names if n in html]
+    assert shown == names[:8]
+    assert f'href="/speakers/{speaker_id(client, "Aaa Many Names")}">more</a>' in html

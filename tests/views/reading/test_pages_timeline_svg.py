@@ -5,8 +5,15 @@ from __future__ import annotations
 from datetime import date
 from xml.etree import ElementTree
 
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
 from tracker.models import Account, Article, DatePrecision, Outlet, Speaker, Stance, Statement
+from tracker.services.editing.loader import Loader
 from tracker.services.pages import timeline_svg
+from tracker.web.database import get_session
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -52,3 +59,42 @@ def test_periods() -> None:
     assert timeline_svg.period(date(2022, 2, 1), DatePrecision.MONTH) == (date(2022, 2, 1), date(2022, 2, 28))
     assert timeline_svg.period(date(2020, 1, 1), DatePrecision.YEAR) == (date(2020, 1, 1), date(2020, 12, 31))
     assert timeline_svg.period(date(2020, 5, 5), DatePrecision.DAY) == (date(2020, 5, 5), date(2020, 5, 5))
+
+
+@pytest.mark.parametrize("days", [
+    [date.min], [date.max], [date.min, date.max], [date(9999, 12, 1)], [date(1, 1, 2), date(2022, 6, 28)],
+])
+@pytest.mark.parametrize("precision", [DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR])
+def test_any_date_a_statement_can_hold_is_drawn(days: list[date], precision: DatePrecision) -> None:
+    statements = [_statement(i, day, precision) for i, day in enumerate(days, 1)]
+    markup = timeline_svg.render(timeline_svg.lanes_for(statements), "Extremes")
+    root = ElementTree.fromstring(markup)  # noqa: S314 - our own output
+    shapes = root.findall(f"{SVG}circle") + root.findall(f"{SVG}rect")
+    assert len(shapes) >= len(days)
+    for shape in shapes:
+        for name in ("cx", "x", "width"):
+            if name in shape.attrib:
+                assert 0 <= float(shape.attrib[name]) <= timeline_svg.WIDTH, shape.attrib
+
+
+@pytest.mark.parametrize("extreme", [date.min, date.max])
+def test_a_statement_stored_at_a_calendar_end_breaks_no_page_of_its_speaker(
+        app: Flask, client: FlaskClient, extreme: date) -> None:
+    """Stored before dates were bounded on input, such a statement used to make every page of
+    its speaker a 500 (the timeline overflowed)."""
+    with app.app_context():
+        session = get_session()
+        Loader(session).load("test", {
+            "speakers": [{"key": "t-extreme", "name": "Extreme Dates Testspeaker"}],
+            "statements": [{"key": f"t-ext-{i}", "speaker": "t-extreme", "wording": f"Far words {i}",
+                            "said": "2022-06-28"} for i in range(2)]})
+        statement = session.scalars(select(Statement).where(Statement.key == "t-ext-0")).one()
+        statement.said_on = extreme
+        session.commit()
+        speaker, statement_id = statement.speaker_id, statement.id
+    for url in (f"/speakers/{speaker}", f"/speakers/{speaker}.json", f"/timeline.csv?speaker={speaker}",
+                f"/statements/{statement_id}", f"/timeline?speaker={speaker}",
+                f"/api/v1/speakers/{speaker}"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "<svg" in client.get(f"/speakers/{speaker}").get_data(as_text=True)

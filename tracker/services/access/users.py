@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
+import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from tracker.models import Revision, User, UserRole
 from tracker.services.editing import history
+from tracker.services.input.text import clean
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD, MAX_PASSWORD = 8, 1024
@@ -43,6 +47,25 @@ def create_user(session: Session, email: str, password: str, role: UserRole) -> 
     return user
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    """An argon2id hash of no one's password, made once per process with the same parameters."""
+    return _hasher.hash(secrets.token_urlsafe(24))
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active user with this email and password, or None.
+
+    Every attempt costs one argon2 verification, whether the account exists, is deactivated or
+    not, so the time a login takes does not tell which emails have accounts."""
+    user = user_by_email(session, email)
+    if user is None or not user.active or len(password) > MAX_PASSWORD:
+        with contextlib.suppress(VerificationError, InvalidHashError):
+            _hasher.verify(_dummy_hash(), password[:MAX_PASSWORD])
+        return None
+    return user if check_password(user, password) else None
+
+
 def check_password(user: User, password: str) -> bool:
     """Whether the password matches (constant-time inside argon2)."""
     try:
@@ -55,7 +78,8 @@ def check_password(user: User, password: str) -> bool:
 
 def document(user: User) -> dict[str, object]:
     """What a user's revisions record: never the password hash."""
-    return {"email": user.email, "role": user.role.value, "active": user.active}
+    return {"email": user.email, "display_name": user.display_name, "role": user.role.value,
+            "active": user.active}
 
 
 def get_user(session: Session, user_id: int) -> User | None:
@@ -97,15 +121,44 @@ def _change(session: Session, user: User, by_user_id: int, summary: str, **value
         session.flush()
 
 
+MAX_DISPLAY_NAME = 100
+
+
+def set_display_name(session: Session, user: User, name: str) -> None:
+    """The name readers see for this user's edits (any script, NFC; empty means none)."""
+    value = clean(name) or None
+    if value is not None and len(value) > MAX_DISPLAY_NAME:
+        raise UserError(f"A display name may be at most {MAX_DISPLAY_NAME} characters long.")
+    if value == user.display_name:
+        return
+    before = document(user)
+    user.display_name = value
+    history.record(session, user, "update", before, document(user), user.id, "changed their display name")
+    session.flush()
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """End every session of the user, on every device (logout, password change, deactivation).
+
+    One UPDATE, so two logouts at once both count; the user's generation is then reloaded."""
+    session.execute(update(User).where(User.id == user.id)
+                    .values(session_generation=User.session_generation + 1))
+    session.flush()
+    session.refresh(user, ["session_generation"])
+
+
 def set_role(session: Session, user: User, role: UserRole, *, by_user_id: int) -> None:
     """Make a user an editor or an admin."""
     _change(session, user, by_user_id, f"made {user.email} {role.value}", role=role)
 
 
 def set_active(session: Session, user: User, active: bool, *, by_user_id: int) -> None:
-    """Deactivate (cannot log in; sessions end at their next request) or reactivate a user."""
+    """Deactivate (cannot log in; sessions end at their next request, and stay ended when the
+    user is reactivated) or reactivate a user."""
     verb = "reactivated" if active else "deactivated"
     _change(session, user, by_user_id, f"{verb} {user.email}", active=active)
+    if not active:
+        end_sessions(session, user)
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:

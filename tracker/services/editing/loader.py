@@ -164,7 +164,7 @@ class Loader:
         aliases: list[tuple[Any, ...]] = [(name, name_key(name), True, None, None, None, None)] \
             if rules.searchable(name) else []
         seen = {name}
-        for position, raw in enumerate(r.items("aliases")):
+        for position, raw in enumerate(rules.children(r, "aliases")):
             a = r.child("aliases", position, raw)
             alias = a.required_text("name")
             if not rules.searchable(alias):
@@ -176,9 +176,11 @@ class Loader:
                             a.text("script", max_length=8), a.text("romanization", max_length=200),
                             a.text("note", max_length=2000)))
         roles = []
-        for position, raw in enumerate(r.items("roles")):
+        for position, raw in enumerate(rules.children(r, "roles")):
             ro = r.child("roles", position, raw)
             start, end = ro.partial_date("start"), ro.partial_date("end")
+            if start and end and end.value < start.value:
+                raise ro.error("end", "is before the start")
             roles.append((ro.required_text("title"), ro.text("organization"),
                           start.value if start else None, start.precision if start else None,
                           end.value if end else None, end.precision if end else None))
@@ -264,7 +266,7 @@ class Loader:
         key = _key(r)
         said = r.partial_date("said", "said_precision")
         topics = [self.ref(r.child("topics", i, {"key": k}), "key", Topic, required=True)
-                  for i, k in enumerate(r.items("topics"))]
+                  for i, k in enumerate(rules.children(r, "topics"))]
         statement = self.upsert(Statement, key, {
             "speaker": self.ref(r, "speaker", Speaker, required=True),
             "event": self.ref(r, "event", Event),
@@ -280,13 +282,13 @@ class Loader:
             "speaker_candidates": rules.candidates(r),
             "topics": sorted(topics, key=lambda t: t.name),  # type: ignore[union-attr]
         })
-        for position, raw in enumerate(r.items("accounts")):
+        for position, raw in enumerate(rules.children(r, "accounts")):
             self._load_account(r.child("accounts", position, raw), statement)
 
     def _load_account(self, r: RecordReader, statement: Statement) -> None:
         key = _key(r)
         hops = []
-        for position, raw in enumerate(r.items("chain")):
+        for position, raw in enumerate(rules.children(r, "chain")):
             h = r.child("chain", position, raw)
             role = h.choice("role", HopRole)
             if role is None:
@@ -319,7 +321,7 @@ class Loader:
     def _load_conflicts(self, r: RecordReader) -> None:
         key = _key(r)
         members: list[tuple[str, int | None, int | None]] = []
-        for position, raw in enumerate(r.items("members")):
+        for position, raw in enumerate(rules.children(r, "members")):
             m = r.child("members", position, raw)
             if m.has("account") == m.has("statement"):
                 raise m.error(None, "a member names exactly one of “account” or “statement”")
@@ -333,7 +335,7 @@ class Loader:
         if len(set(member_keys)) != len(member_keys):
             raise r.error("members", "lists the same account or statement twice")
         points = []
-        for position, raw in enumerate(r.items("points")):
+        for position, raw in enumerate(rules.children(r, "points")):
             p = r.child("points", position, raw)
             claims = p.data.get("claims") or {}
             if not isinstance(claims, dict):

@@ -105,14 +105,52 @@ def unmerge(session: Session, other: Speaker, *, user_id: int | None) -> Speaker
     for earlier in session.scalars(select(Speaker).where(
             Speaker.id.in_(moved["merged"]), Speaker.merged_into_id == keep.id)):
         earlier.merged_into_id = other.id
-    added = set(revision.after.get("aliases_added") or [])  # type: ignore[call-overload]
-    for alias in [a for a in keep.aliases if a.id in added]:
-        keep.aliases.remove(alias)
+    first = session.get(Speaker, revision.after.get("merged_into"))  # type: ignore[union-attr]
+    before_first = document(first) if first is not None and first is not keep else None
+    _take_back_names(session, revision)
     other.merged_into_id = None
     keep.updated_at = other.updated_at = utcnow()
     session.flush()
     summary = f"undid the merge of {other.name} (#{other.id}) into {keep.name} (#{keep.id})"
     history.record(session, keep, "unmerge", before_keep, document(keep), user_id, summary)
+    if first is not None and before_first is not None:  # merged on since: it lost names too
+        history.record(session, first, "unmerge", before_first, document(first), user_id, summary)
     history.record(session, other, "unmerge", before_other, document(other), user_id, summary)
     session.flush()
     return keep
+
+
+def _take_back_names(session: Session, revision: Revision) -> None:
+    """Remove the names a merge added, and every copy later merges made of them.
+
+    A→K adds A's names to K; K→L then copies K's names, A's among them, to L (and A now points
+    at L). Undoing A removes the rows it added to K and, following K's own merge and each one
+    after it, the copies of those names it added to the next speaker; a name that speaker had
+    of its own was never copied, so it stays."""
+    after: dict[str, Any] = dict(revision.after or {})
+    added = [a for a in session.scalars(select(SpeakerAlias).where(
+        SpeakerAlias.id.in_(_ids(after.get("aliases_added")))))]
+    names = {a.name_key for a in added}
+    _remove(session, added)
+    speaker = session.get(Speaker, after.get("merged_into"))
+    seen: set[int] = set()
+    while names and speaker is not None and speaker.merged_into_id is not None and speaker.id not in seen:
+        seen.add(speaker.id)
+        onward = last_merge(session, speaker)
+        if onward is None or not isinstance(onward.after, dict):
+            break
+        _remove(session, [a for a in session.scalars(select(SpeakerAlias).where(
+            SpeakerAlias.id.in_(_ids(onward.after.get("aliases_added"))),
+            SpeakerAlias.speaker_id == speaker.merged_into_id)) if a.name_key in names])
+        speaker = session.get(Speaker, speaker.merged_into_id)
+
+
+def _ids(value: object) -> list[int]:
+    return [i for i in value if isinstance(i, int)] if isinstance(value, list) else []
+
+
+def _remove(session: Session, aliases: list[SpeakerAlias]) -> None:
+    for alias in aliases:
+        owner = session.get(Speaker, alias.speaker_id)
+        assert owner is not None
+        owner.aliases.remove(alias)

@@ -14,7 +14,9 @@ their rules from here:
   Revision (``history``) holding its document before and after (``documents``). A JSON record
   (or a form) gives every field of its kind: what it leaves out is empty. An import format
   gives the fields it has columns for (its source's ``gives``): the others keep what an editor
-  stored. The names and roles an import gives a speaker are added to it, never removed.
+  stored. The names and roles an import gives a speaker are added to it, never removed;
+- child rows are bounded (``MAX_CHILDREN``): one record cannot hold so many names, roles,
+  hops, members, points, topics or accounts that its pages grow without bound.
 """
 
 from __future__ import annotations
@@ -28,6 +30,29 @@ from tracker.services.input.text import name_key
 
 # The unique column, besides the key, that tells a record of this kind is already stored.
 IDENTITY: dict[type[Any], str] = {Speaker: "wikidata_id", Outlet: "domain", Topic: "name"}
+
+
+# The most child rows of each kind one record may hold: generous for real records (a famous
+# person's names in every language Wikidata has, a long chain of attribution), small enough
+# that a speaker's page and API document stay a few hundred kilobytes.
+MAX_CHILDREN: dict[str, int] = {"aliases": 500, "roles": 200, "chain": 20, "members": 50,
+                                "points": 100, "topics": 50, "accounts": 1_000}
+CHILD_NOUNS = {"aliases": "names", "roles": "roles", "chain": "hops in a chain", "members": "members",
+               "points": "points", "topics": "topics", "accounts": "accounts"}
+
+
+def children(r: RecordReader, field: str) -> list[Any]:
+    """A list of child records, refused (a RecordError naming the field) when it is too long."""
+    items = r.items(field)
+    check_children(r, field, len(items))
+    return items
+
+
+def check_children(r: RecordReader, field: str, count: int) -> None:
+    """Refuse more than ``MAX_CHILDREN[field]`` child rows."""
+    limit = MAX_CHILDREN[field]
+    if count > limit:
+        raise r.error(field, f"at most {limit:,} {CHILD_NOUNS[field]} are allowed; this gives {count:,}")
 
 
 def is_wikidata_id(value: str) -> bool:

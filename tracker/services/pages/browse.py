@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from sqlalchemy import Integer, ScalarSelect, Select, distinct, func, literal, or_, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.models import (
     Account,
@@ -24,6 +25,7 @@ from tracker.models import (
     Event,
     Outlet,
     Speaker,
+    SpeakerAlias,
     SpeakerKind,
     Statement,
     Topic,
@@ -82,8 +84,32 @@ def speaker_index(session: Session, page: int, per_page: int, *, q: str | None =
     query = filter_speakers(select(Speaker), q, kind, country)
     if letter:
         query = query.where(func.substr(Speaker.sort_name, 1, 1) == letter.casefold())
-    query = query.options(selectinload(Speaker.aliases)).order_by(Speaker.sort_name, Speaker.id)
-    return paginate(session, query, page, per_page)
+    result = paginate(session, query.order_by(Speaker.sort_name, Speaker.id), page, per_page)
+    _some_aliases(session, result.items)
+    return result
+
+
+ALIASES_LISTED = 8  # per speaker on the A–Z list; the speaker's own page has them all
+
+
+def _some_aliases(session: Session, speakers: list[Speaker]) -> None:
+    """Give each speaker at most ``ALIASES_LISTED + 1`` of its other names (one more tells the
+    list there are more), in one windowed query: the page stays small whatever one speaker holds.
+    The page only reads them; they are set as loaded, so nothing is written back."""
+    ids = [s.id for s in speakers]
+    if not ids:
+        return
+    number = func.row_number().over(partition_by=SpeakerAlias.speaker_id, order_by=SpeakerAlias.id)
+    ranked = (select(SpeakerAlias.id, number.label("n"))
+              .where(SpeakerAlias.speaker_id.in_(ids), SpeakerAlias.is_canonical.is_(False))
+              .subquery())
+    rows = session.scalars(select(SpeakerAlias).join(ranked, ranked.c.id == SpeakerAlias.id)
+                           .where(ranked.c.n <= ALIASES_LISTED + 1).order_by(SpeakerAlias.id))
+    by_speaker: dict[int, list[SpeakerAlias]] = {i: [] for i in ids}
+    for alias in rows:
+        by_speaker[alias.speaker_id].append(alias)
+    for speaker in speakers:
+        set_committed_value(speaker, "aliases", by_speaker[speaker.id])
 
 
 def speaker_letters(session: Session) -> list[str]:

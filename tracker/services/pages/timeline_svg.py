@@ -3,6 +3,8 @@
 Pure Python over already-loaded statements: no queries, no scripts. Every piece of text is
 escaped. A day-precise date is a dot; a month or year is a bar across the period it covers;
 an approximate date has a dashed outline, so the picture never claims more than we know.
+Any date a ``date`` holds can be drawn, 0001-01-01 and 9999-12-31 included: the margins and
+ticks stop at the calendar's ends instead of overflowing.
 """
 
 from __future__ import annotations
@@ -85,6 +87,14 @@ class Lane:
     marks: list[Mark] = field(default_factory=list)
 
 
+def _shift(day: date, days: int) -> date:
+    """``day`` moved by ``days``, stopping at the first and last day a ``date`` can hold."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 def period(value: date, precision: DatePrecision | None) -> tuple[date, date]:
     """The first and last day a partial date may mean."""
     if precision == DatePrecision.YEAR:
@@ -136,6 +146,8 @@ def _ticks(first: date, last: date) -> list[tuple[date, str]]:
         while cursor <= last:
             if cursor >= first:
                 ticks.append((cursor, cursor.strftime("%b %Y")))
+            if cursor.year == date.max.year and cursor.month == 12:
+                break
             cursor = (cursor + timedelta(days=32)).replace(day=1)
         step = max(1, len(ticks) // 8)
         return ticks[::step]
@@ -156,8 +168,8 @@ def render(lanes: Sequence[Lane], title: str, title_id: str = "timeline-title") 
     marks = [m for lane in lanes for m in lane.marks]
     if not marks:
         return ""
-    first = min(m.start for m in marks) - timedelta(days=3)
-    last = max(m.end for m in marks) + timedelta(days=3)
+    first = _shift(min(m.start for m in marks), -3)
+    last = _shift(max(m.end for m in marks), 3)
     span = max(1, (last - first).days)
     plot = WIDTH - LEFT - RIGHT
 
@@ -211,7 +223,7 @@ def _mark(mark: Mark, start: float, x: Callable[[date], float], middle: int, dx:
     if mark.start == mark.end:
         return (f'<circle cx="{start + dx}" cy="{middle}" r="6" fill="{fill}" fill-opacity="0.85" '
                 f'stroke="#1a1a1a"{dashed}>{tooltip}</circle>')
-    left, right = start + dx, x(mark.end + timedelta(days=1)) + dx
+    left, right = start + dx, x(_shift(mark.end, 1)) + dx
     width = max(4.0, right - left)
     return (f'<rect x="{left}" y="{middle - 5}" width="{round(width, 1)}" height="10" rx="3" '
             f'fill="{fill}" fill-opacity="0.45" stroke="{fill}"{dashed}>{tooltip}</rect>')

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
+from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import login_user, logout_user  # type: ignore[import-untyped]
@@ -10,47 +12,64 @@ from werkzeug.wrappers import Response
 
 from tracker.forms.auth import LoginForm
 from tracker.services.access import users
-from tracker.services.access.users import MAX_PASSWORD, check_password
-from tracker.web.auth import SessionUser
-from tracker.web.database import get_session
+from tracker.web.auth import SessionUser, current_user_id
+from tracker.web.database import get_session, write_session
 from tracker.web.ratelimit import LimiterUnavailableError, login_limiter
 
 bp = Blueprint("auth", __name__)
 
 
-def _safe_next(target: str | None) -> str:
-    """Only local paths, so the login page cannot send anyone elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("home.index")
+def safe_next(target: str | None) -> str:
+    """Only local paths, so the login page cannot send anyone elsewhere.
+
+    Browsers drop tabs and newlines anywhere in a URL, strip leading spaces and control
+    characters and read a backslash as a slash, so ``/%09/evil.example`` (a tab) becomes
+    ``//evil.example``. A target with any control character, whitespace or backslash is
+    refused outright; what is left must split into a path with no scheme and no host.
+    """
+    home: str = url_for("home.index")
+    if not target or any(ch.isspace() or unicodedata.category(ch) == "Cc" or ch == "\\"
+                         for ch in target):
+        return home
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return home
+    return target
+
+
+def _unavailable(form: LoginForm) -> tuple[str, int]:
+    form.form_errors.append("Logging in is unavailable for a moment. Try again shortly.")
+    return render_template("auth/login.html", form=form), 503
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Response | str | tuple[str, int]:
-    """The login form; attempts are limited per address and per account."""
+    """The login form; failed attempts are limited per address and per account."""
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()[:320]
         limiter = login_limiter()
+        keys = (f"login:ip:{request.remote_addr}", f"login:email:{email}")
         try:
-            allowed = limiter.allow(f"login:ip:{request.remote_addr}", f"login:email:{email}")
+            blocked = limiter.blocked(*keys)
         except LimiterUnavailableError:
-            form.form_errors.append("Logging in is unavailable for a moment. Try again shortly.")
-            return render_template("auth/login.html", form=form), 503
-        if not allowed:
+            return _unavailable(form)
+        if blocked:
             form.form_errors.append("Too many login attempts. Wait a few minutes and try again.")
             return render_template("auth/login.html", form=form), 429
-        user = users.user_by_email(get_session(), email)
-        password = form.password.data or ""
-        if (user is not None and user.active and len(password) <= MAX_PASSWORD
-                and check_password(user, password)):
-            limiter.reset(f"login:email:{email}")
-            next_url = _safe_next(request.args.get("next"))
+        user = users.authenticate(get_session(), email, form.password.data or "")
+        if user is not None:
+            limiter.reset(keys[1])
+            next_url = safe_next(request.args.get("next"))
             session.clear()  # a new session: nothing from before login survives
             session["sid"] = secrets.token_urlsafe(16)
             login_user(SessionUser(user))
             flash("You are logged in.", "info")
             return redirect(next_url)
+        try:
+            limiter.fail(*keys)  # only failures count, per address and per account
+        except LimiterUnavailableError:
+            return _unavailable(form)
         form.form_errors.append("That email and password do not match an account.")
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form)
@@ -58,7 +77,17 @@ def login() -> Response | str | tuple[str, int]:
 
 @bp.post("/logout")
 def logout() -> Response:
-    """Log out (POST, with a CSRF token) and start a fresh session."""
+    """Log out (POST, with a CSRF token) and start a fresh session.
+
+    Every session of this user ends, on every device: a copy of the cookie taken before
+    logging out is refused from now on (the session generation is checked on every request)."""
+    user_id = current_user_id()
+    if user_id is not None:
+        session_ = write_session()
+        user = users.get_user(session_, user_id)
+        if user is not None:
+            users.end_sessions(session_, user)
+            session_.commit()
     logout_user()
     session.clear()
     session["sid"] = secrets.token_urlsafe(16)

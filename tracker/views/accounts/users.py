@@ -15,7 +15,7 @@ from flask_login import current_user, login_user  # type: ignore[import-untyped]
 from werkzeug.wrappers import Response
 
 from tracker.forms import attach_error
-from tracker.forms.users import NewUserForm, PasswordForm, ResetPasswordForm, TokenForm
+from tracker.forms.users import DisplayNameForm, NewUserForm, PasswordForm, ResetPasswordForm, TokenForm
 from tracker.models import User, UserRole
 from tracker.services.access import tokens, users
 from tracker.web.auth import SessionUser, admin_required, editor_required
@@ -142,13 +142,17 @@ def reset_password(user_id: int) -> PageResult:
 # -- one's own account ----------------------------------------------------------------------
 
 def _account_page(password_form: PasswordForm | None = None, token_form: TokenForm | None = None,
-                  new_token: str | None = None, status: int = 200) -> Response:
+                  new_token: str | None = None, status: int = 200,
+                  name_form: DisplayNameForm | None = None) -> Response:
     session = get_session()
     me = users.get_user(session, int(current_user.id))
+    if name_form is None:
+        name_form = DisplayNameForm(formdata=None, display_name=me.display_name if me else "")
     response = make_response(render_template(
         "users/account.html", me=me, tokens=tokens.tokens_of(session, int(current_user.id)),
         password_form=password_form or PasswordForm(formdata=None),
-        token_form=token_form or TokenForm(formdata=None), new_token=new_token), status)
+        token_form=token_form or TokenForm(formdata=None), new_token=new_token,
+        name_form=name_form), status)
     response.headers["Cache-Control"] = "no-store"  # a new token is on this page once
     return response
 
@@ -187,6 +191,25 @@ def change_password() -> Response:
     limiter.reset(f"password:user:{me.id}")
     login_user(SessionUser(me))  # this session carries the new password's fingerprint
     flash("Your password is changed. Your other sessions have ended.", "info")
+    return redirect(url_for(".account"))
+
+
+@bp.post("/account/name")
+@editor_required
+def change_display_name() -> Response:
+    """Set the name readers see on history pages (they never see your email)."""
+    form = DisplayNameForm()
+    if not form.validate_on_submit():
+        return _account_page(name_form=form, status=400)
+    session = write_session()
+    try:
+        users.set_display_name(session, _me(), form.display_name.data or "")
+        session.commit()
+    except users.UserError as exc:
+        session.rollback()
+        attach_error(form, "display_name", str(exc))
+        return _account_page(name_form=form, status=422)
+    flash("Your display name is saved.", "info")
     return redirect(url_for(".account"))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from tracker.models import Revision
@@ -41,10 +41,14 @@ def changes(revision: Revision) -> list[tuple[str, str, str]]:
 
 @bp.get(f"/{RESOURCE}/<int:record_id>/history")
 def record_history(resource: str, record_id: int) -> str:
-    """The record's revisions, newest first; anyone may read, editors may restore."""
+    """The record's revisions, newest first; anyone may read a live record's (editors shown by
+    display name), editors also a deleted one's (with emails), and restore."""
     session = get_session()
     kind = KINDS[resource]
     obj = load(session, kind, record_id, live=False)
+    if obj.deleted_at is not None and current_user_id() is None:
+        # A deleted record's text stays in its history, for editors: readers see it is gone.
+        abort(404, f"There is no {kind} {record_id}.")
     revisions = editing.revisions(session, kind, record_id)
     undo_merge = merge.last_merge(session, obj) if kind == "speaker" else None
     return render_template("history/record.html", obj=obj, kind=kind, resource=resource,

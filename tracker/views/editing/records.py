@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
@@ -176,10 +176,12 @@ def delete(resource: str, record_id: int) -> Response:
     session = write_session()
     kind = KINDS[resource]
     obj = load(session, kind, record_id)
-    version = request.form.get("version", "")
+    version = whole_number(request.form.get("version", ""))
+    if version is None:  # never skip the check: a delete names the version it was shown
+        abort(400, "The form's “version” field is missing or not a number, so nothing was "
+              "deleted. Reload the record and delete it again.")
     try:
-        editing.delete(session, obj, user_id=current_user_id(),
-                       version=whole_number(version))
+        editing.delete(session, obj, user_id=current_user_id(), version=version)
         session.commit()
         flash(f"Deleted {kind} {record_id}. You can undo this here.", "info")
     except (editing.EditError, editing.StaleEditError) as exc:

@@ -124,6 +124,7 @@ class TabularSource:
                 topic_key = r.child("topics", position, {"key": raw.strip()}).key()
                 assert topic_key is not None
                 topic_keys.append(topic_key)
+        rules.check_children(r, "topics", len(topic_keys))
         url = r.url("source_url")
         kind = r.choice("kind", StatementKind, StatementKind.DIRECT_QUOTE) or StatementKind.DIRECT_QUOTE
         statement = StatementIn(
