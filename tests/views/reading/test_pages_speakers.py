@@ -16,6 +16,7 @@ from tests.pages_helpers import (
     page,
     parse,
     queries_for,
+    said_sort_day,
     speaker_id,
 )
 from tracker.models import DatePrecision, Speaker, SpeakerAlias, Statement
@@ -118,8 +119,8 @@ def test_speaker_page_names_roles_and_dated_statements(client: FlaskClient) -> N
     assert [int(li.attrs["id"].split("-")[1]) for li in items] == [s["id"] for s in api]
     times = [li.find("time") for li in items]
     assert [t.attrs["datetime"] for t in times] == [s["said"] for s in api]
-    assert sorted((t.attrs["datetime"], i) for i, t in enumerate(times)) == [
-        (t.attrs["datetime"], i) for i, t in enumerate(times)]
+    assert sorted((said_sort_day(t.attrs["datetime"]), i) for i, t in enumerate(times)) == [
+        (said_sort_day(t.attrs["datetime"]), i) for i, t in enumerate(times)]
     month = next(li for li, s in zip(items, api, strict=True) if s["said_precision"] == "month")
     assert "(month)" in month.find(class_="statement-meta").text()
     assert month.find("time").attrs["title"]  # the said_note as a tooltip

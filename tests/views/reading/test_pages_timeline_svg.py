@@ -46,9 +46,3 @@ def test_lanes_precision_and_escaping() -> None:
 
 def test_empty_timeline_renders_nothing() -> None:
     assert timeline_svg.render(timeline_svg.lanes_for([_statement(1, None, None)]), "t") == ""
-
-
-def test_periods() -> None:
-    assert timeline_svg.period(date(2022, 2, 1), DatePrecision.MONTH) == (date(2022, 2, 1), date(2022, 2, 28))
-    assert timeline_svg.period(date(2020, 1, 1), DatePrecision.YEAR) == (date(2020, 1, 1), date(2020, 12, 31))
-    assert timeline_svg.period(date(2020, 5, 5), DatePrecision.DAY) == (date(2020, 5, 5), date(2020, 5, 5))

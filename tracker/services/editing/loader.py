@@ -268,7 +268,7 @@ class Loader:
         statement = self.upsert(Statement, key, {
             "speaker": self.ref(r, "speaker", Speaker, required=True),
             "event": self.ref(r, "event", Event),
-            "said_on": said.value if said else None,
+            "said_on": said.sort_day if said else None,
             "said_precision": said.precision if said else None,
             "said_note": r.text("said_note", max_length=MAX_TEXT),
             "wording": r.required_text("wording", max_length=MAX_TEXT),

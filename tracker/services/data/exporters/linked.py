@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import Account, Conflict, DatePrecision, Event, Speaker, SpeakerKind, Statement
 from tracker.services.data.exporters.dump import key_of
-from tracker.services.input.dates import format_partial, human_date
+from tracker.services.input.dates import format_partial, granularity, human_date
 
 
 def _statements(session: Session, where: Any = None) -> list[Statement]:
@@ -64,9 +64,10 @@ def jsonld(session: Session) -> dict[str, Any]:
 
 def _date(value: Any, precision: DatePrecision | None) -> dict[str, Any]:
     data: dict[str, Any] = {"year": value.year}
-    if precision != DatePrecision.YEAR:
+    kind = granularity(precision)
+    if kind != DatePrecision.YEAR:
         data["month"] = value.month
-    if precision not in (DatePrecision.YEAR, DatePrecision.MONTH):
+    if kind == DatePrecision.DAY:
         data["day"] = value.day
     data["display_date"] = human_date(value, precision)
     return data
