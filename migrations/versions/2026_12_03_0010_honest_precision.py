@@ -18,6 +18,10 @@ on both databases, because its stored ``said_on`` is the period's last day (see
 services/input/dates.py); this moves the stored month and year statements there and
 renumbers their search documents (services/search/order.py: the date is in the id).
 
+A–Z by family name: every speaker's ``sort_name`` is recomputed with
+services/input/names.py ``family_sort_name`` (a pure function: "Joe Biden" is filed under B,
+"Yoon Suk-yeol" under Y); the downgrade restores the folded name as written.
+
 Downgrade: the two precisions become "approximate" again on the period's first day (what
 the code before stored), month and year statements move back to the first day, and the old
 CHECK constraints return.
@@ -35,6 +39,9 @@ from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
+
+from tracker.services.input.names import family_sort_name
+from tracker.services.input.text import fold
 
 revision = '0010'
 down_revision = '0006'
@@ -102,6 +109,23 @@ def _move_statements(bind: sa.engine.Connection, precisions: tuple[str, ...], to
                      chunk)
 
 
+def _sort_names(bind: sa.engine.Connection, by_family: bool) -> None:
+    aliases: dict[int, list[str]] = {}
+    for speaker_id, name in bind.execute(sa.text("SELECT speaker_id, name FROM speaker_alias "
+                                                 "ORDER BY id")):
+        aliases.setdefault(speaker_id, []).append(name)
+    changes = []
+    for sid, name, kind, country, stored in bind.execute(
+            sa.text("SELECT id, name, kind, country, sort_name FROM speaker")):
+        wanted = (family_sort_name(name, kind == "person", country, aliases.get(sid, [])) if by_family
+                  else fold(name))
+        if wanted != stored:
+            changes.append({"id": sid, "sort_name": wanted})
+    for start in range(0, len(changes), BATCH):
+        bind.execute(sa.text("UPDATE speaker SET sort_name = :sort_name WHERE id = :id"),
+                     changes[start:start + BATCH])
+
+
 def upgrade() -> None:
     _constraints(OLD, NEW)
     bind = op.get_bind()
@@ -118,10 +142,12 @@ def upgrade() -> None:
                 bind.execute(sa.text(f"UPDATE {table} SET {precision} = :precision "  # noqa: S608
                                      "WHERE id = :id"), fixes[start:start + BATCH])
     _move_statements(bind, ("month", "year", "approximate_month", "approximate_year"), to_end=True)
+    _sort_names(bind, by_family=True)
 
 
 def downgrade() -> None:
     bind = op.get_bind()
+    _sort_names(bind, by_family=False)
     _move_statements(bind, ("month", "year", "approximate_month", "approximate_year"), to_end=False)
     for table, columns in DATES.items():
         for day, precision in columns:

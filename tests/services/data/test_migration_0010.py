@@ -34,7 +34,7 @@ def _insert(url: str) -> dict[str, int]:
     with engine.begin() as connection:
         connection.execute(text(
             "INSERT INTO speaker (kind, name, sort_name, created_at, updated_at, version) "
-            "VALUES ('person', 'Yoon Suk-yeol', 'yoon suk-yeol', :now, :now, 1)"), {"now": NOW})
+            "VALUES ('person', 'Joe Biden', 'joe biden', :now, :now, 1)"), {"now": NOW})
         speaker = connection.execute(text("SELECT id FROM speaker")).scalar_one()
         for key, day, precision, _ in ROWS:
             connection.execute(text(
@@ -69,8 +69,10 @@ def _stored(url: str) -> dict[str, Any]:
             text("SELECT id, statement_id FROM search_document"))}
         event = connection.execute(text("SELECT start_date, start_precision FROM event")).one()
         accounts = connection.execute(text("SELECT count(*) FROM account")).scalar_one()
+        sort_name = connection.execute(text("SELECT sort_name FROM speaker")).scalar_one()
     engine.dispose()
-    return {"rows": rows, "documents": documents, "event": tuple(event), "accounts": accounts}
+    return {"rows": rows, "documents": documents, "event": tuple(event), "accounts": accounts,
+            "sort_name": sort_name}
 
 
 def test_0010_repairs_false_days_and_moves_months_to_their_end(databases: Databases, tmp_path: Path) -> None:
@@ -88,6 +90,7 @@ def test_0010_repairs_false_days_and_moves_months_to_their_end(databases: Databa
         assert after["rows"]["s-plain-month"] == (date(2022, 6, 30), "month")
         assert after["event"][1] == "approximate_month"
         assert after["accounts"] == before["accounts"] == len(ROWS)
+        assert after["sort_name"] == "biden joe"  # A–Z by family name
         for key, sid in ids.items():  # each statement's search document follows its date
             assert after["documents"][sid] == document_id(after["rows"][key][0], sid, 0)
 
@@ -107,5 +110,6 @@ def test_0010_repairs_false_days_and_moves_months_to_their_end(databases: Databa
         back = _stored(url)
         assert back["rows"] == before["rows"] and back["documents"] == before["documents"]
         assert back["event"][1] == "approximate" and back["accounts"] == len(ROWS)
+        assert back["sort_name"] == "joe biden"
     finally:
         databases.drop(url)

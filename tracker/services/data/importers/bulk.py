@@ -50,6 +50,7 @@ from tracker.services.data.importers.columns import (
 from tracker.services.data.importers.staged_documents import StagedDocuments
 from tracker.services.data.importers.updates import Updates
 from tracker.services.editing import documents, rules
+from tracker.services.input.names import family_sort_name
 from tracker.services.input.text import fold, name_key
 from tracker.services.search import index as search_index
 
@@ -260,8 +261,10 @@ class BulkWriter:
         titles = [list(dict.fromkeys(s.roles)) for s in new]
         keys, kinds, descriptions = [s.key for s in new], [s.kind for s in new], [s.description for s in new]
         wikidata = [s.wikidata_id for s in new]
+        filed_as = [family_sort_name(s.name, s.kind == "person", None, o)
+                    for s, o in zip(new, others, strict=True)]
         ids.update(self.insert_keyed(Speaker, {
-            "key": keys, "name": [s.name for s in new], "sort_name": [fold(s.name) for s in new],
+            "key": keys, "name": [s.name for s in new], "sort_name": filed_as,
             "kind": kinds, "wikidata_id": wikidata, "description": descriptions,
         }, len(new), {
             "key": keys, "name": [s.name for s in new], "kind": kinds, "wikidata_id": wikidata,
