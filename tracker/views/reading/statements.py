@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from tracker.models import SpeakerKind, Statement
 from tracker.services.input.dates import format_partial
-from tracker.services.pages import browse, serialize
+from tracker.services.pages import attribution, browse, serialize
 from tracker.views.formats import alternates, respond
 from tracker.web import records
 from tracker.web.database import get_session
@@ -76,5 +76,8 @@ def detail(statement_id: int, fmt: str | None) -> Response | str:
         fmt, "statements/detail.html", json_data,
         statement=statement, accounts=[a for a in statement.accounts if a.deleted_at is None],
         conflicts=conflicts, json_ld=quotation_ld(statement),
+        candidates=attribution.candidates(statement.speaker_candidates, [
+            statement.speaker.name, *(a.name for a in statement.speaker.aliases)]
+            if statement.speaker_candidates else []),
         alternates=alternates("statements.detail", statement_id=statement.id),
     )
