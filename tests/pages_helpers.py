@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from typing import Any
 
@@ -157,3 +158,14 @@ def queries_for(app: Flask, client: FlaskClient, path: str) -> int:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
     return len(statements)
+
+
+def said_sort_day(said: str) -> date:
+    """The day a written partial date ('2022', '2022-06', '2022-06-28') sorts on: the last it
+    may mean (a month after every day in it)."""
+    if len(said) == 4:
+        return date(int(said), 12, 31)
+    if len(said) == 7:
+        year, month = int(said[:4]), int(said[5:])
+        return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return date.fromisoformat(said)

@@ -7,6 +7,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.api_helpers import conflict_by_key, get_json, speaker_id
+from tests.pages_helpers import said_sort_day
 from tracker.models import Conflict, ConflictStatus
 from tracker.web.database import get_session
 
@@ -32,7 +33,7 @@ def test_speaker_detail_has_aliases_roles_and_dated_statements_in_order(client: 
     body = get_json(client, f"/api/v1/speakers/{speaker_id(client, 'Yin Xiyue')}")
     assert {"Yin Xiyue"} <= {a["name"] for a in body["aliases"]}
     assert any("President" in r["title"] for r in body["roles"])
-    dates = [s["said"] for s in body["statements"] if s["said"]]
+    dates = [said_sort_day(s["said"]) for s in body["statements"] if s["said"]]
     assert dates and dates == sorted(dates)
     assert all(s["speaker"]["name"] == "Yoon Suk-yeol" for s in body["statements"])
     assert body["statements_pagination"]["total"] == len(body["statements"])

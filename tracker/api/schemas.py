@@ -54,6 +54,8 @@ STATEMENT_KINDS = ("direct_quote", "paraphrase", "summary", "denial", "written_s
                    "official_readout")
 STANCES = ("affirms", "differs", "denies")
 PRECISIONS = ("day", "month", "year", "approximate")
+# What answers carry: an approximate month or year is its own precision (services/input/dates.py).
+STORED_PRECISIONS = (*PRECISIONS, "approximate_month", "approximate_year")
 HOP_ROLES = ("speaker", "narrator", "intermediary", "outlet")
 KEY = _s(False, pattern=r"^[a-z0-9][a-z0-9._:-]{0,199}$", description="a stable source id")
 DATE = _s(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD")
@@ -65,7 +67,7 @@ _EVENT_BRIEF = {"id": _int(), "name": _s(False), "place": _s(), "start": _s(), "
 _ARTICLE_BRIEF = {"id": _int(), "title": _s(), "url": _s(),
                   "authors": _t("array", True, items=_s(False)),
                   "outlet": _nullable_ref("OutletBrief"), "published": _s(),
-                  "published_precision": _enum(*PRECISIONS, nullable=True), "published_note": _s()}
+                  "published_precision": _enum(*STORED_PRECISIONS, nullable=True), "published_note": _s()}
 _ACCOUNT = {"id": _int(), "key": _s(), "statement_id": _int(),
             "narrator": _nullable_ref("SpeakerBrief"), "article": _nullable_ref("ArticleBrief"),
             "wording": _s(False), "stance": _enum(*STANCES), "note": _s(),
@@ -73,7 +75,7 @@ _ACCOUNT = {"id": _int(), "key": _s(), "statement_id": _int(),
 _STATEMENT = {
     "id": _int(), "key": _s(), "speaker": _nullable_ref("SpeakerBrief"),
     "event": _nullable_ref("EventBrief"), "said": _s(),
-    "said_precision": _enum(*PRECISIONS, nullable=True), "said_note": _s(), "wording": _s(False),
+    "said_precision": _enum(*STORED_PRECISIONS, nullable=True), "said_note": _s(), "wording": _s(False),
     "kind": _enum(*STATEMENT_KINDS), "language": _s(), "original_text": _s(),
     "translation_note": _s(), "verdict": _s(),
     "speaker_candidates": _t("array", True, items=_t("array", items={}, minItems=2, maxItems=2)),
@@ -109,8 +111,8 @@ ANSWERS: dict[str, Schema] = {
                     "country": _s(), "language": _s(), "url": _s(), "domain": _s(), "version": VERSION}),
     "EventBrief": _obj(_EVENT_BRIEF),
     "Event": _obj({**_EVENT_BRIEF, "key": _s(), "description": _s(), "parent_id": _t("integer", True),
-                   "start_precision": _enum(*PRECISIONS, nullable=True),
-                   "end_precision": _enum(*PRECISIONS, nullable=True), "version": VERSION}),
+                   "start_precision": _enum(*STORED_PRECISIONS, nullable=True),
+                   "end_precision": _enum(*STORED_PRECISIONS, nullable=True), "version": VERSION}),
     "ArticleBrief": _obj(_ARTICLE_BRIEF),
     "Article": _obj({**_ARTICLE_BRIEF, "key": _s(), "language": _s(), "version": VERSION}),
     "Hop": _obj({"position": _int(), "role": _enum(*HOP_ROLES), "speaker": _nullable_ref("SpeakerBrief"),

@@ -49,10 +49,18 @@ class StrEnum(str, enum.Enum):
 
 
 class DatePrecision(StrEnum):
+    """How much a stored date knows: its granularity, and whether it is approximate.
+
+    ``APPROXIMATE`` is an approximate day ("c. 28 June 2022"); an approximate month or year
+    has its own value, so "c. June 2022" is never stored (or shown) as a day.
+    """
+
     DAY = "day"
     MONTH = "month"
     YEAR = "year"
     APPROXIMATE = "approximate"
+    APPROXIMATE_MONTH = "approximate_month"
+    APPROXIMATE_YEAR = "approximate_year"
 
 
 class SpeakerKind(StrEnum):

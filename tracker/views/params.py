@@ -8,11 +8,10 @@ from typing import Any, TypeVar
 
 from flask import current_app, request, url_for
 
-from tracker.services.input.dates import DateError, parse_partial
+from tracker.services.input.dates import DateError, parse_partial, period
 from tracker.services.input.parameters import ParameterError
 from tracker.services.input.records import MAX_ID
 from tracker.services.pages.pagination import page_args
-from tracker.services.pages.timeline_svg import period
 
 E = TypeVar("E", bound=enum.Enum)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskCliRunner
+from sqlalchemy import select
 
 from tests.conftest import make_app
 from tests.databases import Databases
@@ -95,10 +96,12 @@ def test_jsonld_has_quotations_and_claim_reviews(app: Flask, runner: FlaskCliRun
     quotes = [n for n in doc["@graph"] if n["@type"] == "Quotation"]
     reviews = [n for n in doc["@graph"] if n["@type"] == "ClaimReview"]
     assert len(reviews) == 5  # four LIAR verdicts and one in the CSV
-    liar = next(r for r in reviews if r["itemReviewed"]["appearance"]["@id"] == "#liar:1001")
+    with app.app_context():  # nodes are named by their page (services/pages/structured.py)
+        ids = dict(get_session().execute(select(Statement.key, Statement.id)).tuples().all())
+    liar = next(r for r in reviews if r["url"] == f"/statements/{ids['liar:1001']}")
     assert liar["reviewRating"]["alternateName"] == "false"
     assert liar["author"]["name"] == "PolitiFact"
-    jane = next(q for q in quotes if q["@id"] == "#quotebank:2020-03-01-000001")
+    jane = next(q for q in quotes if q["@id"] == f"/statements/{ids['quotebank:2020-03-01-000001']}")
     assert jane["spokenByCharacter"]["sameAs"] == "https://www.wikidata.org/wiki/Q1000001"
     assert len(jane["citation"]) == 3
 

@@ -162,7 +162,8 @@ def test_tracker_csv(app: Flask, runner: FlaskCliRunner) -> None:
     result = run_import(runner, FIXTURES / "tracker_sample.csv", "csv")
     assert result.exit_code == 0, result.output
     one = statement(app, "csv-one")
-    assert (one["said"], one["precision"], one["kind"]) == ("2021-05-01", "month", StatementKind.DENIAL)
+    # A month is stored (and sorts) on its last day: after every day in it.
+    assert (one["said"], one["precision"], one["kind"]) == ("2021-05-31", "month", StatementKind.DENIAL)
     assert one["topics"] == ["csv-topic-a", "csv-topic-b"]
     assert one["accounts"][0][2] == "example-news.com"
     two = statement(app, "csv-two")

@@ -7,7 +7,15 @@ from datetime import date
 import pytest
 
 from tracker.models import DatePrecision
-from tracker.services.input.dates import DateError, format_partial, human_date, parse_partial
+from tracker.services.input.dates import (
+    DateError,
+    format_partial,
+    granularity,
+    human_date,
+    is_approximate,
+    parse_partial,
+    period,
+)
 from tracker.services.input.text import clean, escape_like, name_key
 
 
@@ -51,6 +59,42 @@ def test_approximate_dates() -> None:
     assert parsed.precision is DatePrecision.APPROXIMATE
     assert human_date(parsed.value, parsed.precision) == "c. 30 June 2022"
     assert format_partial(parsed.value, parsed.precision) == "2022-06-30"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown", "kind"),
+    [("2022-06", "c. June 2022", DatePrecision.MONTH), ("2022", "c. 2022", DatePrecision.YEAR),
+     ("2022-02", "c. February 2022", DatePrecision.MONTH)],
+)
+def test_an_approximate_month_or_year_never_becomes_a_day(text: str, shown: str,
+                                                          kind: DatePrecision) -> None:
+    parsed = parse_partial(text, approximate=True)
+    assert granularity(parsed.precision) is kind and is_approximate(parsed.precision)
+    assert human_date(parsed.value, parsed.precision) == shown
+    assert parsed.iso() == text
+    # Whichever day of the period is stored, the date reads back the same.
+    assert human_date(parsed.sort_day, parsed.precision) == shown
+    assert format_partial(parsed.sort_day, parsed.precision) == text
+
+
+def test_a_month_or_year_is_stored_on_its_last_day_a_day_on_itself() -> None:
+    assert parse_partial("2022-06").sort_day == date(2022, 6, 30)
+    assert parse_partial("2024-02", approximate=True).sort_day == date(2024, 2, 29)
+    assert parse_partial("2022").sort_day == date(2022, 12, 31)
+    assert parse_partial("2022-06-28", approximate=True).sort_day == date(2022, 6, 28)
+    days = [parse_partial(f"2022-06-{d:02d}").sort_day for d in range(1, 31)]
+    assert all(day <= parse_partial("2022-06").sort_day < parse_partial("2022-07-01").sort_day
+               for day in days)
+
+
+def test_periods() -> None:
+    assert period(date(2022, 2, 1), DatePrecision.MONTH) == (date(2022, 2, 1), date(2022, 2, 28))
+    assert period(date(2022, 2, 28), DatePrecision.APPROXIMATE_MONTH) == (date(2022, 2, 1),
+                                                                        date(2022, 2, 28))
+    assert period(date(2020, 1, 1), DatePrecision.YEAR) == (date(2020, 1, 1), date(2020, 12, 31))
+    assert period(date(2020, 12, 31), DatePrecision.APPROXIMATE_YEAR) == (date(2020, 1, 1),
+                                                                         date(2020, 12, 31))
+    assert period(date(2020, 5, 5), DatePrecision.DAY) == (date(2020, 5, 5), date(2020, 5, 5))
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from tests.pages_helpers import (
     page,
     parse,
     queries_for,
+    said_sort_day,
     speaker_id,
 )
 from tracker.models import Account, AccountHop, Article, Event, Outlet, Speaker, Statement
@@ -176,9 +177,15 @@ def test_article_page_lists_every_account(app: Flask, client: FlaskClient) -> No
 
 def test_timeline_order_filters_and_pagination(client: FlaskClient) -> None:
     everything = get_json(client, "/timeline.json?per_page=200")["items"]
-    # Partial dates ("2022-06") stand for their first day, as they are stored and sorted.
-    keys = [((s["said"] + "-01-01")[:10], s["id"]) for s in everything]
+    # Partial dates ("2022-06") sort at their period's end: a month after every day in it.
+    keys = [(said_sort_day(s["said"]), s["id"]) for s in everything]
     assert len(keys) > 10 and keys == sorted(keys)
+    months = [s for s in everything if len(s["said"]) == 7]
+    assert months, "the seeds date some statements only to a month"
+    for month in months:  # after every day of its month but the last (same day: by id)
+        at = everything.index(month)
+        assert all(not s["said"].startswith(month["said"] + "-") or said_sort_day(s["said"]) == said_sort_day(
+            month["said"]) for s in everything[at + 1:])
     yoon, kishida = speaker_id(client, "Yoon"), speaker_id(client, "Kishida")
     both = get_json(client, f"/timeline.json?speaker={yoon}&speaker={kishida}&per_page=200")["items"]
     assert {s["speaker"]["id"] for s in both} == {yoon, kishida}

@@ -55,11 +55,6 @@ def test_empty_timeline_renders_nothing() -> None:
     assert timeline_svg.render(timeline_svg.lanes_for([_statement(1, None, None)]), "t") == ""
 
 
-def test_periods() -> None:
-    assert timeline_svg.period(date(2022, 2, 1), DatePrecision.MONTH) == (date(2022, 2, 1), date(2022, 2, 28))
-    assert timeline_svg.period(date(2020, 1, 1), DatePrecision.YEAR) == (date(2020, 1, 1), date(2020, 12, 31))
-    assert timeline_svg.period(date(2020, 5, 5), DatePrecision.DAY) == (date(2020, 5, 5), date(2020, 5, 5))
-
 
 @pytest.mark.parametrize("days", [
     [date.min], [date.max], [date.min, date.max], [date(9999, 12, 1)], [date(1, 1, 2), date(2022, 6, 28)],

@@ -8,7 +8,6 @@ and its JSON twin (``comparison_json``). The word diff is remembered per pair of
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from tracker.models import DatePrecision
 from tracker.services.comparison.diff import Segment, compare_wordings
 from tracker.services.comparison.rows import ConflictRow, MemberRow, StatementRow
+from tracker.services.input.dates import granularity, is_approximate, period
 from tracker.services.input.parameters import ParameterError
 from tracker.services.pages.rows import ArticleRow, ChainedAccountRow, OutletRef, SpeakerRef
 
@@ -78,15 +78,6 @@ class Comparison:
     similarity: float
 
 
-def _bounds(value: date, precision: DatePrecision | None) -> tuple[date, date]:
-    if precision == DatePrecision.YEAR:
-        return date(value.year, 1, 1), date(value.year, 12, 31)
-    if precision == DatePrecision.MONTH:
-        last = calendar.monthrange(value.year, value.month)[1]
-        return date(value.year, value.month, 1), date(value.year, value.month, last)
-    return value, value
-
-
 def _days(n: int) -> str:
     return "1 day" if abs(n) == 1 else f"{abs(n)} days"
 
@@ -97,19 +88,16 @@ def report_lag(said: date | None, said_precision: DatePrecision | None,
     if said is None or published is None:
         missing = "statement date" if said is None else "publication date"
         return Lag(None, None, False, f"lag unknown ({missing} not recorded)")
-    said_low, said_high = _bounds(said, said_precision)
-    pub_low, pub_high = _bounds(published, published_precision)
+    said_low, said_high = period(said, said_precision)
+    pub_low, pub_high = period(published, published_precision)
     low, high = (pub_low - said_high).days, (pub_high - said_low).days
     notes = []
-    if said_precision in (DatePrecision.MONTH, DatePrecision.YEAR):
-        notes.append(f"statement dated only to the {said_precision.value}")
-    if said_precision == DatePrecision.APPROXIMATE:
-        notes.append("statement date approximate")
-    if published_precision in (DatePrecision.MONTH, DatePrecision.YEAR):
-        notes.append(f"publication dated only to the {published_precision.value}")
-    if published_precision == DatePrecision.APPROXIMATE:
-        notes.append("publication date approximate")
-    approximate = DatePrecision.APPROXIMATE in (said_precision, published_precision)
+    for what, precision in (("statement", said_precision), ("publication", published_precision)):
+        if granularity(precision) != DatePrecision.DAY:
+            notes.append(f"{what} dated only to the {granularity(precision).value}")
+        if is_approximate(precision):
+            notes.append(f"{what} date approximate")
+    approximate = is_approximate(said_precision) or is_approximate(published_precision)
     if low == high:
         if low == 0:
             core = "the same day"

@@ -27,7 +27,7 @@ from tracker.models import (
     Statement,
     Topic,
 )
-from tracker.services.input.dates import format_partial
+from tracker.services.input.dates import format_partial, is_approximate
 from tracker.services.input.text import fold
 
 # Every document's fields, in the order a document lists them (so a history page lists them
@@ -69,7 +69,7 @@ def _key_of(obj: Any | None) -> str | None:
 
 def approx(precision: DatePrecision | None) -> str | None:
     """A date's ``*_precision`` field: only "approximate" is written (the rest is the date's form)."""
-    return "approximate" if precision == DatePrecision.APPROXIMATE else None
+    return "approximate" if is_approximate(precision) else None
 
 
 def date_text(value: date | None, precision: DatePrecision | None) -> str | None:

@@ -30,6 +30,7 @@ from tracker.models import (
 from tracker.models.base import utcnow
 from tracker.services.editing import documents, history
 from tracker.services.editing.loader import Loader
+from tracker.services.input.names import name_orders
 from tracker.services.input.records import RecordError, RecordReader
 from tracker.services.input.text import escape_like, fold, name_key
 from tracker.services.pages import queries
@@ -226,10 +227,10 @@ def _live_speakers() -> Any:
 
 def speakers_named(session: Session, name: str) -> list[Speaker]:
     """Live speakers with exactly this name or alias (case, accents and spacing ignored)."""
-    key = name_key(name)
-    if not key:
+    keys = name_orders(name)  # in either order: "Kishida Fumio" is Fumio Kishida
+    if not keys:
         return []
-    ids = select(SpeakerAlias.speaker_id).where(SpeakerAlias.name_key == key)
+    ids = select(SpeakerAlias.speaker_id).where(SpeakerAlias.name_key.in_(keys))
     return list(session.scalars(_live_speakers().where(Speaker.id.in_(ids))))
 
 

@@ -41,6 +41,7 @@ from tracker.models import (
 from tracker.models.base import utcnow
 from tracker.services.editing import history, rules
 from tracker.services.editing.documents import document
+from tracker.services.input.names import family_sort_name
 from tracker.services.input.records import MAX_TEXT, RecordError, RecordReader
 from tracker.services.input.text import fold, name_key
 
@@ -184,12 +185,13 @@ class Loader:
             roles.append((ro.required_text("title"), ro.text("organization"),
                           start.value if start else None, start.precision if start else None,
                           end.value if end else None, end.precision if end else None))
+        kind, country = r.choice("kind", SpeakerKind, SpeakerKind.PERSON), rules.country(r)
         fields = {
             "name": name,
-            "sort_name": fold(name),
-            "kind": r.choice("kind", SpeakerKind, SpeakerKind.PERSON),
+            "sort_name": family_sort_name(name, kind == SpeakerKind.PERSON, country, [a[0] for a in aliases]),
+            "kind": kind,
             "wikidata_id": rules.wikidata_id(r),
-            "country": rules.country(r),
+            "country": country,
             "description": r.text("description", max_length=MAX_TEXT),
         }
 
@@ -270,7 +272,7 @@ class Loader:
         statement = self.upsert(Statement, key, {
             "speaker": self.ref(r, "speaker", Speaker, required=True),
             "event": self.ref(r, "event", Event),
-            "said_on": said.value if said else None,
+            "said_on": said.sort_day if said else None,
             "said_precision": said.precision if said else None,
             "said_note": r.text("said_note", max_length=MAX_TEXT),
             "wording": r.required_text("wording", max_length=MAX_TEXT),

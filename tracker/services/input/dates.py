@@ -1,7 +1,19 @@
-"""Partial dates: '2022', '2022-06', '2022-06-28', each stored with its precision."""
+"""Partial dates: '2022', '2022-06', '2022-06-28', each stored with its precision.
+
+A precision says two things: the date's granularity (day, month, year) and whether it is
+approximate. "2022-06" marked approximate is an approximate *month*: stored, written and shown
+as "c. June 2022", never as a day.
+
+Sorting: a statement dated only to a month or a year sorts at the end of its period, after
+every day in it ("June 2022" after "28 June 2022", before "1 July 2022"), on both databases:
+the statement's stored day (``said_on``) is the period's last day (``sort_day``), so every
+(said_on, id) index, keyset cursor and search document id orders it there. The written and
+shown forms depend only on the year and month, so they are the same whichever day is stored.
+"""
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +33,11 @@ class PartialDate:
 
     value: date
     precision: DatePrecision
+
+    @property
+    def sort_day(self) -> date:
+        """The day a statement with this date is stored and sorted on: its period's last."""
+        return sort_day(self.value, self.precision)
 
     def iso(self) -> str:
         """The date written to its precision ('2022-06' for a month)."""
@@ -44,35 +61,74 @@ def parse_partial(text: str, approximate: bool = False) -> PartialDate:
         value = date(year, month or 1, day or 1)
     except ValueError:
         raise DateError(f"“{text}”: month {month} of {year} has no day {day}.") from None
-    if approximate:
-        precision = DatePrecision.APPROXIMATE
-    elif day is not None:
-        precision = DatePrecision.DAY
-    elif month is not None:
-        precision = DatePrecision.MONTH
-    else:
-        precision = DatePrecision.YEAR
-    return PartialDate(value, precision)
+    granularity = (DatePrecision.DAY if day is not None else DatePrecision.MONTH if month is not None
+                   else DatePrecision.YEAR)
+    return PartialDate(value, with_approximate(granularity, approximate))
+
+
+_APPROXIMATE = {DatePrecision.DAY: DatePrecision.APPROXIMATE,
+                DatePrecision.MONTH: DatePrecision.APPROXIMATE_MONTH,
+                DatePrecision.YEAR: DatePrecision.APPROXIMATE_YEAR}
+_GRANULARITY = {DatePrecision.APPROXIMATE: DatePrecision.DAY,
+                DatePrecision.APPROXIMATE_MONTH: DatePrecision.MONTH,
+                DatePrecision.APPROXIMATE_YEAR: DatePrecision.YEAR}
+
+
+def with_approximate(granularity: DatePrecision, approximate: bool) -> DatePrecision:
+    """The precision of a date of this granularity (day, month, year), approximate or not."""
+    granularity = _GRANULARITY.get(granularity, granularity)
+    return _APPROXIMATE[granularity] if approximate else granularity
+
+
+def granularity(precision: DatePrecision | None) -> DatePrecision:
+    """Day, month or year: what a date knows, approximate or not (no precision: a day)."""
+    if precision is None:
+        return DatePrecision.DAY
+    return _GRANULARITY.get(precision, precision)
+
+
+def is_approximate(precision: DatePrecision | None) -> bool:
+    """Whether a date is marked approximate ("c. …"), whatever its granularity."""
+    return precision in _GRANULARITY
+
+
+def period(value: date, precision: DatePrecision | None) -> tuple[date, date]:
+    """The first and last day a partial date may mean."""
+    kind = granularity(precision)
+    if kind == DatePrecision.YEAR:
+        return date(value.year, 1, 1), date(value.year, 12, 31)
+    if kind == DatePrecision.MONTH:
+        last = calendar.monthrange(value.year, value.month)[1]
+        return date(value.year, value.month, 1), date(value.year, value.month, last)
+    return value, value
+
+
+def sort_day(value: date, precision: DatePrecision | None) -> date:
+    """The day a statement is stored and sorted on: a month or year at its period's end."""
+    return period(value, precision)[1]
 
 
 def format_partial(value: date | None, precision: DatePrecision | None) -> str | None:
     """Write a stored date back to the precision it is known to."""
     if value is None:
         return None
-    if precision == DatePrecision.YEAR:
+    kind = granularity(precision)
+    if kind == DatePrecision.YEAR:
         return f"{value.year:04d}"
-    if precision == DatePrecision.MONTH:
+    if kind == DatePrecision.MONTH:
         return f"{value.year:04d}-{value.month:02d}"
     return value.isoformat()
 
 
 def human_date(value: date | None, precision: DatePrecision | None) -> str:
-    """A date for readers: '28 June 2022', 'June 2022', '2022', 'c. 30 June 2022'."""
+    """A date for readers: '28 June 2022', 'June 2022', '2022', 'c. 30 June 2022', 'c. June 2022'."""
     if value is None:
         return "date unknown"
-    if precision == DatePrecision.YEAR:
-        return str(value.year)
-    if precision == DatePrecision.MONTH:
-        return value.strftime("%B %Y")
-    text = f"{value.day} {value.strftime('%B %Y')}"
-    return f"c. {text}" if precision == DatePrecision.APPROXIMATE else text
+    kind = granularity(precision)
+    if kind == DatePrecision.YEAR:
+        text = str(value.year)
+    elif kind == DatePrecision.MONTH:
+        text = value.strftime("%B %Y")
+    else:
+        text = f"{value.day} {value.strftime('%B %Y')}"
+    return f"c. {text}" if is_approximate(precision) else text

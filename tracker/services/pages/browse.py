@@ -159,8 +159,8 @@ def timeline(session: Session, page: int, per_page: int, filters: TimelineFilter
     query = select(Statement.id).where(Statement.deleted_at.is_(None))
     if filters.speaker_ids:
         query = query.where(Statement.speaker_id.in_(filters.speaker_ids))
-    if filters.event_id is not None:
-        query = query.where(Statement.event_id == filters.event_id)
+    if filters.event_id is not None:  # the event and the events nested in it (summit > dinner)
+        query = query.where(Statement.event_id.in_(event_and_nested(filters.event_id)))
     if filters.topic_id is not None:
         query = query.where(Statement.topics.any(Topic.id == filters.topic_id))
     if filters.outlet_id is not None:
@@ -256,6 +256,15 @@ def events_by_name(session: Session) -> list[Event]:
 def get_event(session: Session, event_id: int) -> Event | None:
     """A live event."""
     return session.scalar(select(Event).where(Event.id == event_id, Event.deleted_at.is_(None)))
+
+
+def event_and_nested(event_id: int) -> Select[tuple[int]]:
+    """Ids of the event and every event nested in it, at any depth (one recursive query)."""
+    tree = select(Event.id, literal(0, Integer).label("depth")).where(Event.id == event_id).cte(
+        "nested", recursive=True)
+    tree = tree.union_all(select(Event.id, (tree.c.depth + 1).label("depth"))
+                          .join(tree, Event.parent_id == tree.c.id).where(tree.c.depth < 50))
+    return select(tree.c.id)
 
 
 def event_ancestors(session: Session, event: Event) -> list[Event]:

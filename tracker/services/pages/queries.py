@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.models import (
@@ -20,8 +20,9 @@ from tracker.models import (
     SpeakerKind,
     Statement,
 )
+from tracker.services.input.names import name_orders
 from tracker.services.input.parameters import ParameterError
-from tracker.services.input.text import escape_like, name_key
+from tracker.services.input.text import escape_like
 from tracker.services.pages.pagination import Page, paginate
 
 
@@ -49,11 +50,11 @@ def statement_loads() -> list[object]:
 
 def speakers_matching(name: str) -> Select[tuple[int]]:
     """Ids of speakers with a name or alias containing the folded search term."""
-    key = name_key(name)
-    if not key:
+    keys = name_orders(name)  # "Kishida Fumio" finds Fumio Kishida
+    if not keys:
         raise ParameterError("q", "needs at least one letter or digit to search for")
-    pattern = f"%{escape_like(key)}%"
-    return select(SpeakerAlias.speaker_id).where(SpeakerAlias.name_key.like(pattern, escape="\\"))
+    return select(SpeakerAlias.speaker_id).where(or_(*(
+        SpeakerAlias.name_key.like(f"%{escape_like(key)}%", escape="\\") for key in keys)))
 
 
 def filter_speakers(query: Select[tuple[Speaker]], q: str | None = None,

@@ -9,7 +9,6 @@ ticks stop at the calendar's ends instead of overflowing.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -17,7 +16,7 @@ from html import escape
 from typing import Protocol
 
 from tracker.models import DatePrecision, Stance
-from tracker.services.input.dates import human_date
+from tracker.services.input.dates import human_date, is_approximate, period
 
 WIDTH = 800
 LEFT = 10
@@ -93,16 +92,6 @@ def _shift(day: date, days: int) -> date:
         return day + timedelta(days=days)
     except OverflowError:
         return date.max if days > 0 else date.min
-
-
-def period(value: date, precision: DatePrecision | None) -> tuple[date, date]:
-    """The first and last day a partial date may mean."""
-    if precision == DatePrecision.YEAR:
-        return value.replace(month=1, day=1), value.replace(month=12, day=31)
-    if precision == DatePrecision.MONTH:
-        last = calendar.monthrange(value.year, value.month)[1]
-        return value.replace(day=1), value.replace(day=last)
-    return value, value
 
 
 def _source(narrator: str | None, outlet: str | None) -> str:
@@ -218,7 +207,7 @@ def render(lanes: Sequence[Lane], title: str, title_id: str = "timeline-title") 
 def _mark(mark: Mark, start: float, x: Callable[[date], float], middle: int, dx: int = 0) -> str:
     """A dot or a bar; ``start`` is ``x(mark.start)``."""
     fill = STANCE_FILL.get(mark.stance, STANCE_FILL[None])
-    dashed = ' stroke-dasharray="3 2"' if mark.precision == DatePrecision.APPROXIMATE else ""
+    dashed = ' stroke-dasharray="3 2"' if is_approximate(mark.precision) else ""
     tooltip = f"<title>{escape(_shorten(mark.label))}</title>"
     if mark.start == mark.end:
         return (f'<circle cx="{start + dx}" cy="{middle}" r="6" fill="{fill}" fill-opacity="0.85" '

@@ -20,6 +20,7 @@ from tracker.forms.statements import (
 )
 from tracker.models import Article, Event, Outlet, Speaker, Statement
 from tracker.services.editing import edits as editing
+from tracker.services.input.dates import is_approximate
 from tracker.services.input.records import RecordError, whole_number
 from tracker.services.input.text import clean, fold, name_key
 from tracker.views.editing.records import PageResult, load, record_url, request_session, save_form
@@ -191,8 +192,7 @@ def account_form(statement_id: int | None = None, record_id: int | None = None) 
             "outlet": article.outlet.name if article and article.outlet else "",
             "article_url": article.url if article else "", "article_title": article.title if article else "",
             "published": editing.document(article)["published"] if article else "",
-            "published_approximate": bool(article and article.published_precision
-                                          and article.published_precision.value == "approximate"),
+            "published_approximate": bool(article and is_approximate(article.published_precision)),
             "wording": obj.wording, "stance": obj.stance.value, "note": obj.note, "version": obj.version,
             "chain": [{"role": h.role.value, "speaker": h.speaker.name if h.speaker else "",
                        "outlet": h.outlet.name if h.outlet else "", "label": h.label or ""}

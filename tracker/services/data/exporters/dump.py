@@ -27,7 +27,7 @@ from tracker.models import (
     Statement,
     Topic,
 )
-from tracker.services.input.dates import format_partial
+from tracker.services.input.dates import format_partial, is_approximate
 
 FORMAT_NAME = "claim-quote-tracker"
 FORMAT_VERSION = 1
@@ -43,7 +43,7 @@ def key_of(obj: Base | None) -> str | None:
 
 def approximate(precision: DatePrecision | None) -> str | None:
     """Only "approximate" needs saying: the other precisions are the date string's form."""
-    return "approximate" if precision == DatePrecision.APPROXIMATE else None
+    return "approximate" if is_approximate(precision) else None
 
 
 def _live(model: type[Any]) -> Any:

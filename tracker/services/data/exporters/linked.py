@@ -7,66 +7,44 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.models import Account, Conflict, DatePrecision, Event, Speaker, SpeakerKind, Statement
+from tracker.models import Account, AccountHop, Article, Conflict, DatePrecision, Event, Speaker, Statement
 from tracker.services.data.exporters.dump import key_of
-from tracker.services.input.dates import format_partial, human_date
+from tracker.services.input.dates import granularity, human_date
+from tracker.services.pages import structured
 
 
 def _statements(session: Session, where: Any = None) -> list[Statement]:
     query = (select(Statement).where(Statement.deleted_at.is_(None))
              .options(selectinload(Statement.speaker), selectinload(Statement.event),
-                      selectinload(Statement.accounts).options(selectinload(Account.article),
-                                                               selectinload(Account.hops)))
+                      selectinload(Statement.accounts).options(
+                          selectinload(Account.article).selectinload(Article.outlet),
+                          selectinload(Account.hops).selectinload(AccountHop.outlet)))
              .order_by(Statement.said_on, Statement.key, Statement.id))
     if where is not None:
         query = query.where(where)
     return list(session.scalars(query))
 
 
-def _person(speaker: Speaker) -> dict[str, Any]:
-    data: dict[str, Any] = {"@type": "Person" if speaker.kind == SpeakerKind.PERSON else "Organization",
-                            "name": speaker.name}
-    if speaker.wikidata_id:
-        data["sameAs"] = f"https://www.wikidata.org/wiki/{speaker.wikidata_id}"
-    return data
+def _relative(kind: str, record_id: int) -> str:
+    """Where the record's page is, relative to the archive's address (the export knows no host)."""
+    return f"/{kind}s/{record_id}"
 
 
 def jsonld(session: Session) -> dict[str, Any]:
-    """Every statement as a schema.org Quotation, plus a ClaimReview for each verdict."""
+    """Every statement as a schema.org Quotation, plus a ClaimReview for each verdict
+    (services/pages/structured.py, as the statement pages write them)."""
     graph: list[dict[str, Any]] = []
     for s in _statements(session):
-        quote_id = f"#{key_of(s)}"
-        quotation: dict[str, Any] = {"@type": "Quotation", "@id": quote_id, "text": s.wording,
-                                     "spokenByCharacter": _person(s.speaker), "creator": _person(s.speaker)}
-        if s.said_on:
-            quotation["dateCreated"] = format_partial(s.said_on, s.said_precision)
-        if s.language:
-            quotation["inLanguage"] = s.language
-        urls = sorted({a.article.url for a in s.accounts if a.article is not None and a.article.url})
-        if urls:
-            quotation["citation"] = urls
-        if s.event is not None:
-            quotation["locationCreated"] = {"@type": "Place", "name": s.event.place or s.event.name}
-        graph.append(quotation)
-        if s.verdict:
-            reviewers = [h.outlet.name for a in s.accounts for h in a.hops if h.outlet is not None]
-            review: dict[str, Any] = {
-                "@type": "ClaimReview", "claimReviewed": s.wording,
-                "itemReviewed": {"@type": "Claim", "author": _person(s.speaker),
-                                 "appearance": {"@id": quote_id}},
-                "reviewRating": {"@type": "Rating", "alternateName": s.verdict},
-            }
-            if reviewers:
-                review["author"] = {"@type": "Organization", "name": reviewers[-1]}
-            graph.append(review)
+        graph.extend(structured.graph(s, _relative))
     return {"@context": "https://schema.org", "@graph": graph}
 
 
 def _date(value: Any, precision: DatePrecision | None) -> dict[str, Any]:
     data: dict[str, Any] = {"year": value.year}
-    if precision != DatePrecision.YEAR:
+    kind = granularity(precision)
+    if kind != DatePrecision.YEAR:
         data["month"] = value.month
-    if precision not in (DatePrecision.YEAR, DatePrecision.MONTH):
+    if kind == DatePrecision.DAY:
         data["day"] = value.day
     data["display_date"] = human_date(value, precision)
     return data

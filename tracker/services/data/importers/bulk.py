@@ -50,6 +50,7 @@ from tracker.services.data.importers.columns import (
 from tracker.services.data.importers.staged_documents import StagedDocuments
 from tracker.services.data.importers.updates import Updates
 from tracker.services.editing import documents, rules
+from tracker.services.input.names import family_sort_name
 from tracker.services.input.text import fold, name_key
 from tracker.services.search import index as search_index
 
@@ -260,8 +261,10 @@ class BulkWriter:
         titles = [list(dict.fromkeys(s.roles)) for s in new]
         keys, kinds, descriptions = [s.key for s in new], [s.kind for s in new], [s.description for s in new]
         wikidata = [s.wikidata_id for s in new]
+        filed_as = [family_sort_name(s.name, s.kind == "person", None, o)
+                    for s, o in zip(new, others, strict=True)]
         ids.update(self.insert_keyed(Speaker, {
-            "key": keys, "name": [s.name for s in new], "sort_name": [fold(s.name) for s in new],
+            "key": keys, "name": [s.name for s in new], "sort_name": filed_as,
             "kind": kinds, "wikidata_id": wikidata, "description": descriptions,
         }, len(new), {
             "key": keys, "name": [s.name for s in new], "kind": kinds, "wikidata_id": wikidata,
@@ -364,7 +367,7 @@ def statement_columns(new: list[StatementIn], speakers: dict[str, int],
         "key": [s.key for s in new],
         "speaker_id": [speakers[s.speaker_key] for s in new],
         "event_id": [events[s.event_key] if s.event_key else None for s in new],
-        "said_on": [s.said.value if s.said else None for s in new],
+        "said_on": [s.said.sort_day if s.said else None for s in new],
         "said_precision": [s.said.precision if s.said else None for s in new],
         "said_note": [s.said_note for s in new], "wording": [s.wording for s in new],
         "kind": [s.kind for s in new], "language": [s.language for s in new],
