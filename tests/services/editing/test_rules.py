@@ -13,7 +13,8 @@ def _reader(**data: object) -> RecordReader:
 
 
 @pytest.mark.parametrize("value,ok", [("Q6279", True), ("Q1", True), ("Q", False), ("q6279", False),
-                                      ("Q12a", False), ("Q١٢", False), ("6279", False), ("", False)])
+                                      ("Q12a", False), ("Q١٢", False), ("Q١2", False), ("6279", False),
+                                      ("", False)])
 def test_wikidata_ids(value: str, ok: bool) -> None:
     assert rules.is_wikidata_id(value) is ok
 

@@ -88,3 +88,60 @@ def test_every_month_from_january_to_december_is_read(text: str, value: date) ->
 def test_a_month_outside_1_to_12_is_refused(text: str) -> None:
     with pytest.raises(DateError, match="months run from 01 to 12"):
         parse_partial(text)
+
+
+def test_a_partial_date_with_its_precision_field() -> None:
+    reader = RecordReader("api", "statement", {"said": "2022-06-28", "said_precision": "approximate",
+                                               "on": "2022-06", "on_precision": "day", "bad": 2022,
+                                               "odd": "2022", "odd_precision": "weekly", "x": "28 June",
+                                               "p": "2022", "p_precision": "a" * 33})
+    said = reader.partial_date("said", "said_precision")
+    assert said is not None and said.precision.value == "approximate" and said.iso() == "2022-06-28"
+    on = reader.partial_date("on", "on_precision")
+    assert on is not None and on.precision.value == "month"
+    plain = reader.partial_date("said")
+    assert plain is not None and plain.precision.value == "day"
+    assert reader.partial_date("missing", "missing_precision") is None
+    for field, precision, named, message in [
+            ("bad", None, "bad", "expected a date written as YYYY, YYYY-MM or YYYY-MM-DD"),
+            ("odd", "odd_precision", "odd_precision",
+             "“weekly” is not one of: day, month, year, approximate"),
+            ("x", None, "x", "is not a date"), ("p", "p_precision", "p_precision", "limit is 32")]:
+        with pytest.raises(RecordError) as caught:
+            reader.partial_date(field, precision)
+        assert caught.value.field == named and message in caught.value.message
+
+
+def test_required_text_and_lengths() -> None:
+    reader = RecordReader("api", "speaker", {"name": "a" * 300, "long": "a" * 301, "empty": " "})
+    assert reader.required_text("name") == "a" * 300
+    for field, message in [("long", "is 301 characters long; the limit is 300"),
+                           ("empty", "is required and may not be empty"),
+                           ("absent", "is required and may not be empty")]:
+        with pytest.raises(RecordError) as caught:
+            reader.required_text(field)
+        assert caught.value.field == field and caught.value.message == message
+    assert reader.required_text("long", max_length=301) == "a" * 301
+    with pytest.raises(RecordError, match="longer than 3 characters") as listed:
+        RecordReader("api", "article", {"authors": ["abcd"]}).strings("authors", max_length=3)
+    assert listed.value.field == "authors[0]"
+
+
+def test_keys_and_choices() -> None:
+    from tracker.models import StatementKind
+
+    reader = RecordReader("api", "statement", {"key": "kishida-1", "bad": "Kishida 1", "long": "k" * 201,
+                                               "kind": "denial", "odd": "rumour"})
+    assert reader.key() == "kishida-1" and reader.key("absent", required=False) is None
+    with pytest.raises(RecordError) as caught:
+        reader.key("bad")
+    assert caught.value.field == "bad" and caught.value.message.startswith("“Kishida 1” is not a valid key")
+    with pytest.raises(RecordError, match="limit is 200"):
+        reader.key("long")
+    with pytest.raises(RecordError, match="is required"):
+        reader.key("absent")
+    assert reader.choice("kind", StatementKind) is StatementKind.DENIAL
+    assert reader.choice("absent", StatementKind, StatementKind.SUMMARY) is StatementKind.SUMMARY
+    with pytest.raises(RecordError) as odd:
+        reader.choice("odd", StatementKind)
+    assert odd.value.field == "odd" and odd.value.message.startswith("“rumour” is not one of: direct_quote, ")

@@ -96,3 +96,12 @@ def test_years_outside_1000_to_2999_are_refused(text: str) -> None:
 @pytest.mark.parametrize("text", ["1000", "2999-12-31", "2022-06-28"])
 def test_years_at_the_bounds_are_read(text: str) -> None:
     assert parse_partial(text).iso() == text
+
+
+def test_dates_for_readers() -> None:
+    day = date(2022, 6, 30)
+    assert human_date(None, None) == "date unknown"
+    assert human_date(day, DatePrecision.DAY) == "30 June 2022"
+    assert human_date(day, DatePrecision.APPROXIMATE) == "c. 30 June 2022"
+    assert human_date(day, DatePrecision.MONTH) == "June 2022"
+    assert human_date(day, DatePrecision.YEAR) == "2022"

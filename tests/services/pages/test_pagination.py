@@ -14,6 +14,7 @@ def test_page_arguments_default_and_bounds() -> None:
     assert page_args({"page": "3", "per_page": "200"}) == (3, 200)
     assert page_args({"page": str(MAX_PAGE), "per_page": "1"}) == (MAX_PAGE, 1)
     assert page_args({"page": "", "per_page": ""}, 7) == (1, 7)
+    assert page_args({"page": "1", "per_page": "1"}) == (1, 1)
 
 
 @pytest.mark.parametrize("args,name", [({"page": "0"}, "page"), ({"page": str(MAX_PAGE + 1)}, "page"),
@@ -41,6 +42,7 @@ def test_meta_of_an_exact_page() -> None:
     assert last.meta() == {"page": 3, "per_page": 2, "total": 5, "pages": 3, "next_page": None,
                            "previous_page": 2}
     assert Page(items=[], page=1, per_page=10, total=0).pages == 1
+    assert Page(items=[3, 4], page=2, per_page=2, total=5).meta()["previous_page"] == 1
 
 
 def test_meta_of_a_bounded_count() -> None:
