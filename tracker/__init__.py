@@ -12,7 +12,7 @@ from werkzeug.routing import IntegerConverter
 from tracker import api, cli, views
 from tracker.config import default_config, normalize_database_url
 from tracker.services.input.records import MAX_ID
-from tracker.web import auth, database, errors, faults, ratelimit, security
+from tracker.web import auth, database, errors, faults, guard, ratelimit, security
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,6 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     database.init_app(app)
     errors.init_app(app)
+    guard.init_app(app)
     faults.init_app(app)
     security.init_app(app)
     cli.init_app(app)

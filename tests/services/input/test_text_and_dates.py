@@ -16,7 +16,8 @@ from tracker.services.input.dates import (
     parse_partial,
     period,
 )
-from tracker.services.input.text import clean, escape_like, name_key
+from tracker.services.input.records import RecordError, RecordReader
+from tracker.services.input.text import bad_character, clean, escape_like, name_key
 
 
 @pytest.mark.parametrize("spelling", ["Yoon Suk-yeol", "yoon suk yeol", "YOON  SUK YEOL", "Yoon-Suk-Yeol"])
@@ -100,8 +101,51 @@ def test_periods() -> None:
 @pytest.mark.parametrize(
     ("text", "reason"),
     [("2022-13-45", "no month 13"), ("2022-02-30", "has no day 30"), ("28 June", "is not a date"),
-     ("", "is not a date"), ("0000", "1 or later")],
+     ("", "is not a date"), ("0000", "between 1000 and 2999")],
 )
 def test_bad_dates_say_why(text: str, reason: str) -> None:
     with pytest.raises(DateError, match=reason):
         parse_partial(text)
+
+
+@pytest.mark.parametrize("text,named", [("a\x00b", "NUL"), ("a\x07b", "U+0007"), ("a\x7fb", "U+007F"),
+                                        ("a\ud800b", "surrogate"), ("a\x1bb", "U+001B")])
+def test_bad_characters_are_named(text: str, named: str) -> None:
+    reason = bad_character(text)
+    assert reason is not None and named in reason
+    with pytest.raises(RecordError) as caught:
+        RecordReader("api", "speaker", {"name": text}).text("name")
+    assert caught.value.field == "name" and named in caught.value.message
+    with pytest.raises(RecordError) as listed:
+        RecordReader("api", "speaker", {"aliases": ["ok", text]}).strings("aliases")
+    assert listed.value.field == "aliases[1]"
+
+
+@pytest.mark.parametrize("text", ["tab\there", "two\nlines", "윤석열 尹錫悦 ユン・ソンニョル", "\u0085 kept"])
+def test_ordinary_text_passes(text: str) -> None:
+    assert bad_character(text) is None
+
+
+def test_line_breaks_are_written_as_lf_and_a_trailing_cr_is_stripped() -> None:
+    assert clean("one\r\ntwo\rthree\r\n") == "one\ntwo\nthree"
+    assert RecordReader("form", "statement", {"wording": "a\r\nb\r"}).text("wording") == "a\nb"
+
+
+@pytest.mark.parametrize("text", ["0999", "3000", "0001-01-01", "9999-12-31"])
+def test_years_outside_1000_to_2999_are_refused(text: str) -> None:
+    with pytest.raises(DateError, match="between 1000 and 2999"):
+        parse_partial(text)
+
+
+@pytest.mark.parametrize("text", ["1000", "2999-12-31", "2022-06-28"])
+def test_years_at_the_bounds_are_read(text: str) -> None:
+    assert parse_partial(text).iso() == text
+
+
+def test_dates_for_readers() -> None:
+    day = date(2022, 6, 30)
+    assert human_date(None, None) == "date unknown"
+    assert human_date(day, DatePrecision.DAY) == "30 June 2022"
+    assert human_date(day, DatePrecision.APPROXIMATE) == "c. 30 June 2022"
+    assert human_date(day, DatePrecision.MONTH) == "June 2022"
+    assert human_date(day, DatePrecision.YEAR) == "2022"

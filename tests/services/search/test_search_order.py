@@ -23,6 +23,7 @@ from tracker.services.search import index as search_index
 from tracker.services.search import query as search_service
 from tracker.services.search.order import (
     DATED_FLOOR,
+    MAX_SEQ,
     MAX_STATEMENT_ID,
     document_id,
     statement_id_of,
@@ -158,3 +159,11 @@ def test_migration_0005_numbers_documents_as_the_index_writer_does(databases: Da
         app.extensions["engine"].dispose()
     finally:
         databases.drop(url)
+
+
+def test_year_bounds_hold_exactly_the_documents_of_that_year() -> None:
+    first, last = year_bounds(2022)
+    assert first <= document_id(date(2022, 1, 1), 1, 0) <= last
+    assert document_id(date(2022, 12, 31), MAX_STATEMENT_ID, MAX_SEQ) == last
+    assert document_id(date(2021, 12, 31), MAX_STATEMENT_ID, MAX_SEQ) == first - 1
+    assert document_id(date(2023, 1, 1), 1, 0) > last

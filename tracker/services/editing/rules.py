@@ -103,8 +103,9 @@ def candidates(r: RecordReader) -> list[list[object]] | None:
 
 
 def country(r: RecordReader) -> str | None:
-    """A two-letter country code (stored in capitals), or a RecordError."""
+    """A two-letter ISO country code in ASCII (stored in capitals), or a RecordError: "韓国" is
+    two letters too, but no code."""
     value = r.text("country", max_length=2)
-    if value is not None and not (len(value) == 2 and value.isalpha()):
+    if value is not None and not (len(value) == 2 and value.isascii() and value.isalpha()):
         raise r.error("country", f"“{value}” is not a two-letter country code such as KR")
     return value.upper() if value else None

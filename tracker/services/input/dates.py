@@ -20,7 +20,10 @@ from datetime import date
 
 from tracker.models import DatePrecision
 
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_PARTIAL = re.compile(r"^([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?$")
+# The years a date may have: every page can draw them (the timeline's axis and periods reach a
+# year either side without leaving Python's date range), and no statement we track is older.
+MIN_YEAR, MAX_YEAR = 1000, 2999
 
 
 class DateError(ValueError):
@@ -53,8 +56,8 @@ def parse_partial(text: str, approximate: bool = False) -> PartialDate:
         raise DateError(f"“{text}” is not a date: write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2022-06-28.")
     year, month, day = (int(part) if part else None for part in match.groups())
     assert year is not None
-    if year < 1:
-        raise DateError(f"“{text}”: the year must be 1 or later.")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise DateError(f"“{text}”: the year must be between {MIN_YEAR} and {MAX_YEAR}.")
     if month is not None and not 1 <= month <= 12:
         raise DateError(f"“{text}”: there is no month {month}; months run from 01 to 12.")
     try:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from tracker.services.input.dates import DateError, PartialDate, parse_partial
-from tracker.services.input.text import clean
+from tracker.services.input.text import bad_character, clean
 
 E = TypeVar("E", bound=enum.Enum)
 
@@ -80,7 +80,7 @@ class RecordReader:
     def text(self, field: str, *, required: bool = False, max_length: int = MAX_SHORT) -> str | None:
         """A string, NFC-normalized and trimmed; empty means absent."""
         raw = self.data.get(field)
-        if type(raw) is str and raw.isascii():
+        if type(raw) is str and raw.isascii() and "\r" not in raw:
             value = raw.strip() or None  # ASCII text is already NFC: only trim (as clean does)
         elif raw is None or raw == "":
             value = None
@@ -92,6 +92,9 @@ class RecordReader:
             if required:
                 raise self.error(field, "is required and may not be empty")
             return None
+        reason = bad_character(value)
+        if reason:
+            raise self.error(field, reason)
         if len(value) > max_length:
             raise self.error(field, f"is {len(value):,} characters long; the limit is {max_length:,}")
         return value
@@ -169,6 +172,9 @@ class RecordReader:
             assert value is not None
             if len(value) > max_length:
                 raise self.error(f"{field}[{position}]", f"is longer than {max_length} characters")
+            reason = bad_character(value)
+            if reason:
+                raise self.error(f"{field}[{position}]", reason)
             result.append(value)
         return result
 

@@ -48,7 +48,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from tracker.models import Event, Topic, statement_topic
+from tracker.services.input.dates import MAX_YEAR, MIN_YEAR
 from tracker.services.input.parameters import ParameterError
+from tracker.services.input.records import MAX_ID
 from tracker.services.pages.rows import Ref
 
 COUNT_CAP = 1_000
@@ -84,8 +86,11 @@ class Cursor:
             value = int(ident)
         except ValueError:
             raise ParameterError(name, f"“{raw}” is not a position (like 2022-06-28,123)") from None
-        if value < 1:
-            raise ParameterError(name, f"“{raw}” is not a position (ids start at 1)")
+        if not 1 <= value <= MAX_ID:
+            raise ParameterError(name, f"“{raw}” is not a position (ids run from 1 to {MAX_ID})")
+        if said_on is not None and not MIN_YEAR <= said_on.year <= MAX_YEAR:
+            raise ParameterError(name, f"“{raw}” is not a position (years run from {MIN_YEAR} "
+                                 f"to {MAX_YEAR})")
         return cls(said_on, value)
 
 
