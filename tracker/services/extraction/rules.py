@@ -1,0 +1,333 @@
+"""The attribution rules: where a source, a cue and a content sit in a sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tracker.services.extraction import cues
+from tracker.services.extraction.segments import (
+    QUOTE_CHARS,
+    Span,
+    inner,
+    paragraphs,
+    quotations,
+    sentences,
+    words,
+)
+from tracker.services.extraction.speakers import DETERMINERS, GROUP_HEADS, PRONOUNS
+
+_NOT_IN_SOURCE = {
+    "is",
+    "was",
+    "were",
+    "are",
+    "be",
+    "been",
+    "being",
+    "has",
+    "had",
+    "have",
+    "that",
+    "which",
+    "who",
+    "whom",
+    "to",
+    "it",
+    "there",
+    "this",
+    "what",
+    "when",
+    "if",
+    "because",
+    "not",
+    "would",
+    "could",
+    "should",
+    "can",
+    "will",
+    "did",
+    "do",
+    "does",
+    "so",
+    "as",
+    "than",
+    "how",
+    "why",
+    "where",
+    "also",
+    "then",
+    "all",
+    "just",
+    "may",
+    "might",
+    "must",
+    "you",
+}
+_LEADING = {
+    "and",
+    "but",
+    "so",
+    "yet",
+    "or",
+    "while",
+    "as",
+    "then",
+    "now",
+    "later",
+    "meanwhile",
+    "however",
+    "still",
+    "also",
+    "instead",
+    "here",
+}
+_BOUNDARY = re.compile(r"[,;:—–()]|[“”\"«»「」『』]|\s(?:and|but|while|as|because|after|when)\s")
+_SOURCE_MAX_WORDS = 8
+
+
+@dataclass
+class Raw:
+    """An attribution found in the text, as spans; ``source`` None means 'same as before'."""
+
+    source: Span | None
+    cue: Span
+    content: Span
+    kind: str
+    confidence: float
+    narrator: Span | None = None
+    windows: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _trim(text: str, span: Span) -> Span:
+    start, end = span.start, span.end
+    while start < end and (text[start].isspace() or text[start] in ",;:—–"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.!?—–"):
+        end -= 1
+    return Span(start, end)
+
+
+def _source_words(text: str, span: Span) -> Span | None:
+    """A source noun phrase, or None when the words cannot be one."""
+    span = _trim(text, span)
+    tokens = text[span.start : span.end].split()
+    while tokens and tokens[0].casefold().strip(",") in _LEADING:
+        skip = text.index(tokens[0], span.start) + len(tokens[0])
+        span = _trim(text, Span(skip, span.end))
+        tokens = tokens[1:]
+    if not tokens or len(tokens) > _SOURCE_MAX_WORDS:
+        return None
+    folded = [t.casefold().strip(".,") for t in tokens]
+    if any(t in _NOT_IN_SOURCE for t in folded) or any(
+        ch in text[span.start : span.end] for ch in QUOTE_CHARS
+    ):
+        return None
+    first = tokens[0]
+    if first.casefold() in PRONOUNS - {"his", "her"} and len(tokens) == 1:
+        return span
+    if not (first[:1].isupper() or folded[0] in DETERMINERS) and folded[-1] not in GROUP_HEADS:
+        return None
+    if (
+        not any(t[:1].isupper() for t in tokens)
+        and folded[-1] not in GROUP_HEADS
+        and folded[-1].rstrip("s")
+        not in {
+            "official",
+            "source",
+            "spokesman",
+            "spokeswoman",
+            "aide",
+            "spokesperson",
+            "expert",
+            "analyst",
+            "critic",
+            "report",
+        }
+    ):
+        return None
+    return span
+
+
+def _last_clause(text: str, start: int, end: int) -> int:
+    last = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        last = match.end()
+    return last
+
+
+def _kind_of(text: str, content: Span, quotes: list[Span], verb: str) -> tuple[str, Span]:
+    for quote in quotes:
+        overlap = min(quote.end, content.end) - max(quote.start, content.start)
+        if overlap >= 0.8 * (content.end - content.start) and words(text[quote.start : quote.end]) >= 2:
+            return "direct_quote", inner(text, quote)
+    if verb.casefold() in cues.DENIAL:
+        return "denial", content
+    if verb.casefold() in cues.WRITTEN:
+        return "written_statement", content
+    return "paraphrase", content
+
+
+def _according(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
+    match = cues.ACCORDING.search(text, sentence.start, sentence.end)
+    if not match:
+        return None
+    cue = Span(match.start(), match.end() - 1)
+    before = _trim(text, Span(sentence.start, match.start()))
+    if words(text[before.start : before.end]) >= 4 and text[match.start() - 2 : match.start()].strip() in (
+        ",",
+        "—",
+        "",
+    ):
+        comma = text.find(",", match.end(), sentence.end)
+        source = _source_words(text, Span(match.end(), comma if comma > 0 else sentence.end))
+        if source is None:
+            return None
+        kind, content = _kind_of(text, before, quotes, "said")
+        return Raw(source, cue, content, kind, 0.75, windows=[(source.end, sentence.end)])
+    if words(text[sentence.start : match.start()]) > 6:
+        return None
+    parts: list[Span] = []
+    at = match.end()
+    while len(parts) < 4:
+        comma = text.find(",", at, sentence.end)
+        if comma < 0:
+            break
+        part = _trim(text, Span(at, comma))
+        words_of = text[part.start : part.end]
+        if parts and not (
+            words(words_of) <= 4 and (words_of[:1].isupper() or words_of.startswith(("and ", "other ")))
+        ):
+            break
+        parts.append(part)
+        at = comma + 1
+    if not parts:
+        return None
+    source = _source_words(text, parts[0])
+    if source is None:
+        return None
+    narrator = Span(parts[1].start, parts[-1].end) if len(parts) > 1 else None
+    content = _trim(text, Span(at, sentence.end))
+    if words(text[content.start : content.end]) < 3:
+        return None
+    kind, content = _kind_of(text, content, quotes, "said")
+    return Raw(source, cue, content, kind, 0.8, narrator, [(sentence.start, match.start())])
+
+
+def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
+    found: list[Raw] = []
+    for match in cues.CUE.finditer(text, sentence.start, sentence.end):
+        verb_start, verb_end = match.span("verb")
+        verb = match.group("verb").casefold()
+        if any(q.start < verb_start < q.end for q in quotes):
+            continue
+        cue = Span(verb_start, verb_end)
+        clause = _last_clause(text, sentence.start, match.start())
+        source = _source_words(text, Span(clause, match.start()))
+        after = cues.AFTER_VERB.match(text, verb_end, sentence.end)
+        rest = after.end() if after else verb_end
+        right = _trim(text, Span(rest, sentence.end))
+        said_that = after is not None and "that" in after.group(0).split()
+        before = _trim(text, Span(sentence.start, clause))
+        quoted_right = text[rest : rest + 1] in QUOTE_CHARS
+        if (
+            source is not None
+            and words(text[right.start : right.end]) >= 4
+            and (verb not in cues.WEAK or said_that or quoted_right)
+        ):
+            kind, content = _kind_of(text, right, quotes, verb)
+            found.append(
+                Raw(
+                    source,
+                    cue,
+                    content,
+                    kind,
+                    0.75 if kind == "direct_quote" else 0.7,
+                    windows=[(sentence.start, source.start), (source.end, rest)],
+                )
+            )
+            continue
+        tail_words = words(text[right.start : right.end])
+        if (
+            source is not None
+            and words(text[before.start : before.end]) >= 3
+            and tail_words <= 6
+            and verb not in cues.WEAK
+        ):
+            kind, content = _kind_of(text, before, quotes, verb)
+            found.append(
+                Raw(
+                    source,
+                    cue,
+                    content,
+                    kind,
+                    0.8 if kind == "direct_quote" else 0.7,
+                    windows=[(source.start, sentence.end)],
+                )
+            )
+            continue
+        if source is None and words(text[before.start : before.end]) >= 3 and verb not in cues.WEAK:
+            end = text.find(",", verb_end, sentence.end)
+            inverted = _source_words(text, Span(verb_end, end if end > 0 else sentence.end))
+            if (
+                inverted is not None
+                and text[inverted.start : inverted.start + 1].isupper()
+                and inverted.start - verb_end <= 2
+            ):
+                kind, content = _kind_of(text, before, quotes, verb)
+                found.append(
+                    Raw(
+                        inverted,
+                        cue,
+                        content,
+                        kind,
+                        0.8 if kind == "direct_quote" else 0.7,
+                        windows=[(verb_end, sentence.end)],
+                    )
+                )
+            continue
+    return found
+
+
+def _by_cue(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
+    """The outermost attribution: one whose content holds no other candidate's cue."""
+    candidates = _cue_candidates(text, sentence, quotes)
+    outer = [
+        raw
+        for raw in candidates
+        if not any(raw.content.start <= other.cue.start < raw.content.end for other in candidates)
+    ]
+    chosen = outer or candidates
+    return chosen[0] if chosen else None
+
+
+def _continued(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
+    for quote in quotes:
+        if (
+            quote.start <= sentence.start + 1
+            and quote.end >= sentence.end - 2
+            and words(text[quote.start : quote.end]) >= 4
+        ):
+            return Raw(None, Span(quote.start, quote.start), inner(text, quote), "direct_quote", 0.5)
+    return None
+
+
+def find(text: str) -> list[Raw]:
+    """Every attribution the rules find, in text order."""
+    found: list[Raw] = []
+    paras = paragraphs(text)
+    for index, paragraph in enumerate(paras):
+        quotes = quotations(text, paragraph)
+        attributed_before = bool(found) and found[-1].content.end >= (paras[index - 1].start if index else 0)
+        for sentence in sentences(text, paragraph, quotes):
+            raw = _according(text, sentence, quotes) or _by_cue(text, sentence, quotes)
+            if raw is None and attributed_before:
+                raw = _continued(text, sentence, quotes)
+            if raw is None:
+                attributed_before = False
+                continue
+            attributed_before = True
+            if text[raw.content.end : sentence.end].strip().startswith(":") and index + 1 < len(paras):
+                raw.content = Span(raw.content.start, paras[index + 1].end)
+            found.append(raw)
+    return found
