@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
 from tracker.models import DatePrecision, SpeakerKind
 from tracker.services.extraction.propose import as_json, propose
-from tracker.services.extraction.speakers import FixedLexicon, KnownSpeaker, NoSpeakers
+from tracker.services.extraction.speakers import FixedLexicon, KnownSpeaker, Lexicon, NoSpeakers
 
 YOON = KnownSpeaker(7, "Yoon Suk-yeol", SpeakerKind.PERSON)
 KISHIDA = KnownSpeaker(8, "Fumio Kishida", SpeakerKind.PERSON)
@@ -16,10 +17,10 @@ LEXICON = FixedLexicon([("Yin Xiyue", YOON), ("尹锡悦", YOON), ("Kishida", KI
 JUNE_30 = date(2022, 6, 30)
 
 
-def _one(text: str, lexicon: object = NoSpeakers(), published: date | None = JUNE_30) -> dict[str, object]:
-    found = as_json(text, propose(text, published, lexicon))["proposals"]  # type: ignore[arg-type]
+def _one(text: str, lexicon: Lexicon = NoSpeakers(), published: date | None = JUNE_30) -> dict[str, Any]:
+    found = as_json(text, propose(text, published, lexicon))["proposals"]
     assert len(found) == 1, found
-    proposal: dict[str, object] = found[0]
+    proposal: dict[str, Any] = found[0]
     for part in ("cue", "content"):
         span = proposal[part]
         assert isinstance(span, dict)
@@ -32,8 +33,8 @@ def test_direct_quotes_in_every_style(opening: str, closing: str) -> None:
     text = f"The mayor said: {opening}We will rebuild the bridge before winter{closing}."
     proposal = _one(text)
     assert proposal["kind"] == "direct_quote"
-    assert proposal["content"]["text"] == "We will rebuild the bridge before winter"  # type: ignore[index]
-    assert proposal["cue"]["text"] == "said"  # type: ignore[index]
+    assert proposal["content"]["text"] == "We will rebuild the bridge before winter"
+    assert proposal["cue"]["text"] == "said"
 
 
 def test_quote_then_inverted_cue() -> None:
@@ -45,9 +46,9 @@ def test_quote_then_inverted_cue() -> None:
 def test_reported_speech_with_title_and_that() -> None:
     text = "Chinese President Xi Jinping said that China had responded to the request of its ally."
     proposal = _one(text)
-    assert proposal["speaker"]["name"] == "Xi Jinping"  # type: ignore[index]
+    assert proposal["speaker"]["name"] == "Xi Jinping"
     assert proposal["kind"] == "paraphrase"
-    assert proposal["content"]["text"] == "China had responded to the request of its ally"  # type: ignore[index]
+    assert proposal["content"]["text"] == "China had responded to the request of its ally"
 
 
 def test_according_to_a_chain_names_speaker_and_narrator() -> None:
@@ -55,9 +56,9 @@ def test_according_to_a_chain_names_speaker_and_narrator() -> None:
         "According to South Korean officials, Yonhap and other media, Yin Xiyue’s trip was rich in content."
     )
     proposal = _one(text, LEXICON)
-    assert proposal["speaker"]["name"] == "South Korean officials"  # type: ignore[index]
-    assert proposal["speaker"]["kind"] == "group"  # type: ignore[index]
-    assert proposal["narrator"]["name"] == "Yonhap and other media"  # type: ignore[index]
+    assert proposal["speaker"]["name"] == "South Korean officials"
+    assert proposal["speaker"]["kind"] == "group"
+    assert proposal["narrator"]["name"] == "Yonhap and other media"
 
 
 def test_known_alias_resolves_to_the_tracker_speaker() -> None:
@@ -94,25 +95,25 @@ def test_pronoun_takes_the_last_named_person() -> None:
 )
 def test_relative_dates_from_the_publication_date(phrase: str, expected: str, precision: str) -> None:
     proposal = _one(f"The minister said {phrase} that the talks would resume in the autumn.")
-    assert proposal["said"]["date"] == expected  # type: ignore[index]
-    assert proposal["said"]["precision"] == precision  # type: ignore[index]
-    assert proposal["said"]["note"]  # type: ignore[index]
+    assert proposal["said"]["date"] == expected
+    assert proposal["said"]["precision"] == precision
+    assert proposal["said"]["note"]
 
 
 def test_no_date_in_the_text_is_approximate_publication() -> None:
     proposal = _one("The minister said that the talks would resume in the autumn.")
     assert proposal["said"] == {
         "date": "2022-06-30",
-        "precision": "approximate",  # type: ignore[comparison-overlap]
+        "precision": "approximate",
         "note": proposal["said"]["note"],
-    }  # type: ignore[index]
-    assert _one("The minister said that the talks would resume soon.", published=None)["said"]["date"] is None  # type: ignore[index]
+    }
+    assert _one("The minister said that the talks would resume soon.", published=None)["said"]["date"] is None
 
 
 def test_offsets_are_characters_of_the_text_in_any_script() -> None:
     text = "尹锡悦 말했다. The spokesman said that 岸田文雄 would not meet him before the summit."
     proposal = _one(text, LEXICON)
-    assert proposal["content"]["text"].startswith("岸田文雄")  # type: ignore[index]
+    assert proposal["content"]["text"].startswith("岸田文雄")
 
 
 def test_prose_without_attribution_proposes_nothing() -> None:
