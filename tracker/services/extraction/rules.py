@@ -289,16 +289,17 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
     return found
 
 
-def _by_cue(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
-    """The outermost attribution: one whose content holds no other candidate's cue."""
+def _by_cue(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
+    """The outermost attributions: those whose content holds no other candidate's cue, and
+    whose contents do not overlap one another."""
     candidates = _cue_candidates(text, sentence, quotes)
-    outer = [
-        raw
-        for raw in candidates
-        if not any(raw.content.start <= other.cue.start < raw.content.end for other in candidates)
-    ]
-    chosen = outer or candidates
-    return chosen[0] if chosen else None
+    outer = [raw for raw in candidates
+             if not any(raw.content.start <= other.cue.start < raw.content.end for other in candidates)]
+    chosen: list[Raw] = []
+    for raw in outer or candidates[:1]:
+        if all(raw.content.end <= c.content.start or raw.content.start >= c.content.end for c in chosen):
+            chosen.append(raw)
+    return chosen
 
 
 def _continued(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
@@ -320,14 +321,13 @@ def find(text: str) -> list[Raw]:
         quotes = quotations(text, paragraph)
         attributed_before = bool(found) and found[-1].content.end >= (paras[index - 1].start if index else 0)
         for sentence in sentences(text, paragraph, quotes):
-            raw = _according(text, sentence, quotes) or _by_cue(text, sentence, quotes)
-            if raw is None and attributed_before:
-                raw = _continued(text, sentence, quotes)
-            if raw is None:
-                attributed_before = False
-                continue
-            attributed_before = True
-            if text[raw.content.end : sentence.end].strip().startswith(":") and index + 1 < len(paras):
-                raw.content = Span(raw.content.start, paras[index + 1].end)
-            found.append(raw)
+            according = _according(text, sentence, quotes)
+            raws = [according] if according else _by_cue(text, sentence, quotes)
+            continued = _continued(text, sentence, quotes) if not raws and attributed_before else None
+            raws = raws or ([continued] if continued else [])
+            attributed_before = bool(raws)
+            for raw in raws:
+                if text[raw.content.end : sentence.end].strip().startswith(":") and index + 1 < len(paras):
+                    raw.content = Span(raw.content.start, paras[index + 1].end)
+                found.append(raw)
     return found

@@ -126,6 +126,11 @@ def quotations(text: str, paragraph: Span) -> list[Span]:
     at = paragraph.start
     while at < paragraph.end:
         char = text[at]
+        if text.startswith("''", at):  # two apostrophes as a double quotation mark (older newswire)
+            close = text.find("''", at + 2, paragraph.end)
+            found.append(Span(at, close + 2 if close > 0 else paragraph.end))
+            at = close + 2 if close > 0 else paragraph.end
+            continue
         if char in PAIRS and not (char in '‘"' and _is_apostrophe(text, at)):
             if char in '‘"' and at > paragraph.start and text[at - 1].isalnum():
                 at += 1
