@@ -82,8 +82,10 @@ _LEADING = {
     "instead",
     "here",
 }
-_BOUNDARY = re.compile(r"[,;:—–()]|[“”\"«»「」『』]|\s(?:and|but|while|as|because|after|when)\s")
+_BOUNDARY = re.compile(r"[,;:—–()]|[“”\"«»「」『』]|''|\s(?:and|but|while|as|because|after|when)\s")
 _SOURCE_MAX_WORDS = 8
+_MARKS = "“”„«»「」『』\"‹›"  # quotation marks that cannot be apostrophes
+_SUBJECT = re.compile(r"(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*(?=\s)")
 
 
 @dataclass
@@ -101,7 +103,7 @@ class Raw:
 
 def _trim(text: str, span: Span) -> Span:
     start, end = span.start, span.end
-    while start < end and (text[start].isspace() or text[start] in ",;:—–"):
+    while start < end and (text[start].isspace() or text[start] in ",;:—–'"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.!?—–"):
         end -= 1
@@ -120,7 +122,7 @@ def _source_words(text: str, span: Span) -> Span | None:
         return None
     folded = [t.casefold().strip(".,") for t in tokens]
     if any(t in _NOT_IN_SOURCE for t in folded) or any(
-        ch in text[span.start : span.end] for ch in QUOTE_CHARS
+        ch in text[span.start : span.end] for ch in _MARKS
     ):
         return None
     first = tokens[0]
@@ -224,6 +226,9 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
         cue = Span(verb_start, verb_end)
         clause = _last_clause(text, sentence.start, match.start())
         source = _source_words(text, Span(clause, match.start()))
+        if source is None and text[clause - 5 : clause].strip() == "and":
+            subject = _SUBJECT.match(text, sentence.start, match.start())
+            source = _source_words(text, Span(subject.start(), subject.end())) if subject else None
         after = cues.AFTER_VERB.match(text, verb_end, sentence.end)
         rest = after.end() if after else verb_end
         right = _trim(text, Span(rest, sentence.end))

@@ -162,10 +162,12 @@ def words(text: str) -> int:
 def inner(text: str, span: Span) -> Span:
     """A quotation without its marks and trailing punctuation inside them."""
     start, end = span.start, span.end
-    if start < end and text[start] in QUOTE_CHARS:
-        start += 1
-    if end > start and text[end - 1] in QUOTE_CHARS:
+    if start < end and text[start] in QUOTE_CHARS + "'":
+        start += 2 if text.startswith("''", start) else 1
+    while end > start and text[end - 1] in ",.;: ":
         end -= 1
+    if end > start and text[end - 1] in QUOTE_CHARS + "'":
+        end -= 2 if text[end - 2 : end] == "''" else 1
     while end > start and text[end - 1] in ",.;: ":
         end -= 1
     return Span(start, end)
