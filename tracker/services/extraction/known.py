@@ -21,8 +21,10 @@ class SessionLexicon:
         self.session = session
 
     def lookup(self, keys: set[str]) -> dict[str, KnownSpeaker]:
-        return {key: KnownSpeaker(speaker.id, speaker.name, speaker.kind)
-                for key, speaker in speakers_by_keys(self.session, keys).items()}
+        return {
+            key: KnownSpeaker(speaker.id, speaker.name, speaker.kind)
+            for key, speaker in speakers_by_keys(self.session, keys).items()
+        }
 
 
 def extract(session: Session, text: str, published: date | None) -> dict[str, Any]:

@@ -84,7 +84,7 @@ _LEADING = {
 }
 _BOUNDARY = re.compile(r"[,;:—–()]|[“”\"«»「」『』]|''|\s(?:and|but|while|as|because|after|when)\s")
 _SOURCE_MAX_WORDS = 8
-_MARKS = "“”„«»「」『』\"‹›"  # quotation marks that cannot be apostrophes
+_MARKS = '“”„«»「」『』"‹›'  # quotation marks that cannot be apostrophes
 _SUBJECT = re.compile(r"(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*(?=\s)")
 
 
@@ -121,15 +121,15 @@ def _source_words(text: str, span: Span) -> Span | None:
     if not tokens or len(tokens) > _SOURCE_MAX_WORDS:
         return None
     folded = [t.casefold().strip(".,") for t in tokens]
-    if any(t in _NOT_IN_SOURCE for t in folded) or any(
-        ch in text[span.start : span.end] for ch in _MARKS
-    ):
+    if any(t in _NOT_IN_SOURCE for t in folded) or any(ch in text[span.start : span.end] for ch in _MARKS):
         return None
     first = tokens[0]
     if first.casefold() in PRONOUNS - {"his", "her"} and len(tokens) == 1:
         return span
     if not (first[:1].isupper() or folded[0] in DETERMINERS) and folded[-1] not in GROUP_HEADS:
         return None
+    if folded[0] in DETERMINERS and len(tokens) <= 4:
+        return span
     if (
         not any(t[:1].isupper() for t in tokens)
         and folded[-1] not in GROUP_HEADS
@@ -216,6 +216,27 @@ def _according(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
     return Raw(source, cue, content, kind, 0.8, narrator, [(sentence.start, match.start())])
 
 
+def _appositive_subject(text: str, sentence: Span, before_cue: int) -> Span | None:
+    """'Muhammad Babar, a spokesman for the Islamic Center, says …': the name at the start."""
+    subject = _SUBJECT.match(text, sentence.start, before_cue)
+    if subject is None or text[subject.end() : subject.end() + 1] != ",":
+        return None
+    between = text[subject.end() : before_cue].rstrip()
+    if not between.endswith(",") or words(between) > 25 or any(ch in between for ch in _MARKS):
+        return None
+    return _source_words(text, Span(subject.start(), subject.end()))
+
+
+def _source_before(text: str, sentence: Span, clause: int, before_cue: int) -> Span | None:
+    source = _source_words(text, Span(clause, before_cue))
+    if source is None and text[clause - 5 : clause].strip() == "and":
+        subject = _SUBJECT.match(text, sentence.start, before_cue)
+        source = _source_words(text, Span(subject.start(), subject.end())) if subject else None
+    if source is None and text[clause - 1 : clause] == ",":
+        source = _appositive_subject(text, sentence, before_cue)
+    return source
+
+
 def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
     found: list[Raw] = []
     for match in cues.CUE.finditer(text, sentence.start, sentence.end):
@@ -225,17 +246,33 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
             continue
         cue = Span(verb_start, verb_end)
         clause = _last_clause(text, sentence.start, match.start())
-        source = _source_words(text, Span(clause, match.start()))
-        if source is None and text[clause - 5 : clause].strip() == "and":
-            subject = _SUBJECT.match(text, sentence.start, match.start())
-            source = _source_words(text, Span(subject.start(), subject.end())) if subject else None
+        source = _source_before(text, sentence, clause, match.start())
         after = cues.AFTER_VERB.match(text, verb_end, sentence.end)
         rest = after.end() if after else verb_end
         right = _trim(text, Span(rest, sentence.end))
         said_that = after is not None and "that" in after.group(0).split()
-        before = _trim(text, Span(sentence.start, clause))
-        quoted_right = text[rest : rest + 1] in QUOTE_CHARS
-        if (
+        quoted_right = text[rest : rest + 1] in QUOTE_CHARS + "'"
+        comma_after = text[verb_end : sentence.end].lstrip()[:1] == ","
+        before = _trim(
+            text, Span(sentence.start, source.start if source and source.start > clause else clause)
+        )
+        if source is not None and source.start < clause:  # an appositive subject: no content before it
+            before = Span(sentence.start, sentence.start)
+        content_before = words(text[before.start : before.end]) >= 3 and verb not in cues.WEAK
+        short_tail = words(text[right.start : right.end]) <= 6 or (comma_after and not quoted_right)
+        if source is not None and content_before and short_tail:
+            kind, content = _kind_of(text, before, quotes, verb)
+            found.append(
+                Raw(
+                    source,
+                    cue,
+                    content,
+                    kind,
+                    0.8 if kind == "direct_quote" else 0.7,
+                    windows=[(source.start, sentence.end)],
+                )
+            )
+        elif (
             source is not None
             and words(text[right.start : right.end]) >= 4
             and (verb not in cues.WEAK or said_that or quoted_right)
@@ -251,34 +288,10 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
                     windows=[(sentence.start, source.start), (source.end, rest)],
                 )
             )
-            continue
-        tail_words = words(text[right.start : right.end])
-        if (
-            source is not None
-            and words(text[before.start : before.end]) >= 3
-            and tail_words <= 6
-            and verb not in cues.WEAK
-        ):
-            kind, content = _kind_of(text, before, quotes, verb)
-            found.append(
-                Raw(
-                    source,
-                    cue,
-                    content,
-                    kind,
-                    0.8 if kind == "direct_quote" else 0.7,
-                    windows=[(source.start, sentence.end)],
-                )
-            )
-            continue
-        if source is None and words(text[before.start : before.end]) >= 3 and verb not in cues.WEAK:
+        elif source is None and content_before:
             end = text.find(",", verb_end, sentence.end)
             inverted = _source_words(text, Span(verb_end, end if end > 0 else sentence.end))
-            if (
-                inverted is not None
-                and text[inverted.start : inverted.start + 1].isupper()
-                and inverted.start - verb_end <= 2
-            ):
+            if inverted is not None and text[inverted.start].isupper() and inverted.start - verb_end <= 2:
                 kind, content = _kind_of(text, before, quotes, verb)
                 found.append(
                     Raw(
@@ -290,21 +303,43 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
                         windows=[(verb_end, sentence.end)],
                     )
                 )
-            continue
     return found
 
 
 def _by_cue(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
-    """The outermost attributions: those whose content holds no other candidate's cue, and
-    whose contents do not overlap one another."""
+    """Attributions of one sentence: a content holding another's whole attribution wins over it
+    ('A told B that …, the source added'); one running into the next attribution stops there
+    ('voters said …, and 4 in 10 said …')."""
     candidates = _cue_candidates(text, sentence, quotes)
-    outer = [raw for raw in candidates
-             if not any(raw.content.start <= other.cue.start < raw.content.end for other in candidates)]
-    chosen: list[Raw] = []
-    for raw in outer or candidates[:1]:
-        if all(raw.content.end <= c.content.start or raw.content.start >= c.content.end for c in chosen):
-            chosen.append(raw)
-    return chosen
+    kept: list[Raw] = []
+    for raw in candidates:
+        if any(
+            o is not raw
+            and o.content.start <= raw.cue.start < o.content.end
+            and o.content.start <= raw.content.start
+            for o in candidates
+            if o.cue.start > raw.cue.start
+        ):
+            continue  # nested in a later attribution's content
+        for other in candidates:
+            if (
+                other.cue.start > raw.cue.start
+                and other.source
+                and raw.content.start < other.source.start < raw.content.end
+            ):
+                raw.content = _trim(text, Span(raw.content.start, other.source.start))
+                raw.content = Span(raw.content.start, _cut_and(text, raw.content))
+        if all(raw.content.end <= c.content.start or raw.content.start >= c.content.end for c in kept):
+            kept.append(raw)
+    return kept
+
+
+def _cut_and(text: str, span: Span) -> int:
+    end = span.end
+    for word in (" and", " but", " while"):
+        if text[span.start : end].endswith(word):
+            end -= len(word)
+    return _trim(text, Span(span.start, end)).end
 
 
 def _continued(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
