@@ -125,7 +125,16 @@ VERBS = [
     "mocked",
     "praised",
 ]
-PHRASES = ["pointed out", "went on to say", "went on", "made clear", "has learned", "have learned"]
+PHRASES = [
+    "pointed out",
+    "points out",
+    "point out",
+    "went on to say",
+    "went on",
+    "made clear",
+    "has learned",
+    "have learned",
+]
 # Verbs that need 'that' or a quotation after them to be a report of words (not 'called a cab').
 WEAK = {
     "called",

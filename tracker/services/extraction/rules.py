@@ -258,8 +258,13 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
         )
         if source is not None and source.start < clause:  # an appositive subject: no content before it
             before = Span(sentence.start, sentence.start)
-        content_before = words(text[before.start : before.end]) >= 3 and verb not in cues.WEAK
-        short_tail = words(text[right.start : right.end]) <= 6 or (comma_after and not quoted_right)
+        quote_before = any(q.start <= before.start + 1 and q.end >= before.end - 1 for q in quotes)
+        content_before = words(text[before.start : before.end]) >= 3 and (
+            verb not in cues.WEAK or quote_before
+        )
+        short_tail = (
+            words(text[right.start : right.end]) <= 6 or (comma_after and not quoted_right) or quote_before
+        )
         if source is not None and content_before and short_tail:
             kind, content = _kind_of(text, before, quotes, verb)
             found.append(
@@ -369,5 +374,13 @@ def find(text: str) -> list[Raw]:
             for raw in raws:
                 if text[raw.content.end : sentence.end].strip().startswith(":") and index + 1 < len(paras):
                     raw.content = Span(raw.content.start, paras[index + 1].end)
+                if (
+                    raw.source is None
+                    and found
+                    and found[-1].kind == "direct_quote"
+                    and found[-1].content.start >= paragraph.start
+                ):
+                    found[-1].content = Span(found[-1].content.start, raw.content.end)  # the quote goes on
+                    continue
                 found.append(raw)
     return found
