@@ -174,6 +174,11 @@ CUE = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
+PARTICIPLE = re.compile(
+    r",\s+(?P<verb>saying|telling|adding|arguing|noting|insisting|warning|claiming|explaining|writing|"
+    r"declaring|stressing|asking|suggesting|calling it|calling them|calling him|calling her)\b",
+    re.IGNORECASE,
+)
 ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
 # What may come between a verb and its content: an audience, a medium, a place.
 AFTER_VERB = re.compile(

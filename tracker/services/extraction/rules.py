@@ -311,11 +311,40 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
     return found
 
 
+def _participle(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
+    """'X rallied supporters, saying: “…”': the sentence's subject speaks."""
+    found = []
+    for match in cues.PARTICIPLE.finditer(text, sentence.start, sentence.end):
+        if any(q.start < match.start() < q.end for q in quotes):
+            continue
+        subject = _SUBJECT.match(text, sentence.start, match.start())
+        source = _source_words(text, Span(subject.start(), subject.end())) if subject else None
+        after = cues.AFTER_VERB.match(text, match.end(), sentence.end)
+        content = _trim(text, Span(after.end() if after else match.end(), sentence.end))
+        if source is None or words(text[content.start : content.end]) < 3:
+            continue
+        kind, content = _kind_of(text, content, quotes, "said")
+        found.append(
+            Raw(
+                source,
+                Span(*match.span("verb")),
+                content,
+                kind,
+                0.6,
+                windows=[(sentence.start, match.start())],
+            )
+        )
+    return found
+
+
 def _by_cue(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
     """Attributions of one sentence: a content holding another's whole attribution wins over it
     ('A told B that …, the source added'); one running into the next attribution stops there
     ('voters said …, and 4 in 10 said …')."""
     candidates = _cue_candidates(text, sentence, quotes)
+    cued = {raw.cue.start for raw in candidates}
+    candidates += [raw for raw in _participle(text, sentence, quotes) if raw.cue.start not in cued]
+    candidates.sort(key=lambda raw: raw.cue.start)
     kept: list[Raw] = []
     for raw in candidates:
         if any(
