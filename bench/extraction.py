@@ -7,9 +7,11 @@ PolNeAR (Newell, Margolin & Ruths, LREC 2018) is read in place from ``--polnear`
 ``../shared/datasets/polnear``); nothing from it is copied into the repository. One annotator's
 file per article (the first by name). A gold attribution is *found* when a proposal's content
 overlaps at least half of the gold content; a proposal is *right* when at least half of its
-content lies in some gold content, or it finds a gold attribution. The speaker is right when
-the proposed speaker's words overlap the gold Source span. Direct quotes: gold contents that
-open and close with a quotation mark.
+content lies in some gold content, or it finds a gold attribution. A seed account (its wording
+located in the article) is proposed when a proposal's passage (speaker, cue and content)
+covers at least half of it; its speaker is right when the proposal names the seed's speaker.
+In PolNeAR the speaker is right when the proposed speaker's words overlap the gold Source
+span. Direct quotes: gold contents that open and close with a quotation mark.
 """
 
 from __future__ import annotations
@@ -139,6 +141,12 @@ def _lexicon(seeds: list[dict[str, Any]]) -> FixedLexicon:
     return FixedLexicon(names)
 
 
+def _passage(proposal: Proposal) -> tuple[int, int]:
+    """The proposal's whole passage: speaker, cue and content (what a seed account quotes)."""
+    spans = [proposal.cue, proposal.content] + ([proposal.speaker.span] if proposal.speaker.span else [])
+    return min(s.start for s in spans), max(s.end for s in spans)
+
+
 def seed_articles(seeds_dir: Path, articles_dir: Path) -> list[dict[str, Any]]:
     """Per seed article: how many of the seeds' accounts in it a proposal covers."""
     seeds = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(seeds_dir.glob("*.json"))]
@@ -149,27 +157,32 @@ def seed_articles(seeds_dir: Path, articles_dir: Path) -> list[dict[str, Any]]:
         article = seed["articles"][0]
         proposals = propose(text, date.fromisoformat(article["published"][:10]), lexicon)
         keys = {s["key"]: s["name"] for s in seed["speakers"]}
-        total = covered = speaker_right = 0
+        total = covered = speaker_right = own = own_covered = 0
         for statement in seed["statements"]:
             for account in statement["accounts"]:
+                # The article's own voice (its writers' or editorial board's written statements)
+                # has no attribution in the text to find; counted apart.
+                own_voice = account.get("narrator") == statement["speaker"]
                 matcher = difflib.SequenceMatcher(None, text, account["wording"], autojunk=False)
                 block = matcher.find_longest_match(0, len(text), 0, len(account["wording"]))
                 if block.size < 20:
                     continue
-                total += 1
                 where = (block.a, block.a + block.size)
-                hits = [
-                    p
-                    for p in proposals
-                    if _overlap([(p.content.start, p.content.end)], where) * 2 >= block.size
-                ]
+                hits = [p for p in proposals if _overlap([_passage(p)], where) * 2 >= block.size]
+                if own_voice:
+                    own += 1
+                    own_covered += bool(hits)
+                    continue
+                total += 1
                 covered += bool(hits)
                 speaker_right += any(p.speaker.name == keys.get(statement["speaker"]) for p in hits)
         results.append(
             {
                 "article": path.name,
-                "accounts_in_text": total,
+                "attributed_accounts": total,
                 "proposed": covered,
+                "own_voice_accounts": own,
+                "own_voice_proposed": own_covered,
                 "speaker_right": speaker_right,
                 "proposals": len(proposals),
             }

@@ -5,6 +5,22 @@ from __future__ import annotations
 import re
 
 VERBS = [
+    "hoped",
+    "hopes",
+    "reiterated",
+    "reiterates",
+    "described",
+    "describes",
+    "expressed",
+    "expresses",
+    "wondered",
+    "demanded",
+    "demands",
+    "questioned",
+    "rejected",
+    "dismissed",
+    "welcomed",
+    "criticised",
     "said",
     "says",
     "say",
@@ -126,6 +142,9 @@ VERBS = [
     "praised",
 ]
 PHRASES = [
+    "made it clear",
+    "makes it clear",
+    "make it clear",
     "pointed out",
     "points out",
     "point out",
@@ -137,6 +156,17 @@ PHRASES = [
 ]
 # Verbs that need 'that' or a quotation after them to be a report of words (not 'called a cab').
 WEAK = {
+    "described",
+    "describes",
+    "expressed",
+    "expresses",
+    "questioned",
+    "rejected",
+    "dismissed",
+    "welcomed",
+    "criticised",
+    "demanded",
+    "demands",
     "called",
     "calls",
     "charged",
@@ -164,7 +194,8 @@ DENIAL = {"denied", "denies"}
 WRITTEN = {"wrote", "writes", "tweeted", "tweets"}
 _AUX = (
     r"(?:(?:has|have|had|also|later|previously|would|will|then|again|once again|repeatedly|"
-    r"publicly|privately|recently|reportedly|had also|has also|further|only|even|later)\s+)*"
+    r"publicly|privately|recently|reportedly|had also|has also|further|only|even|later|always|often|"
+    r"never|do|does|did|once|still|first|(?-i:[a-z]+ly))\s+)*"
 )
 CUE = re.compile(
     r"\b"

@@ -85,7 +85,44 @@ _LEADING = {
 _BOUNDARY = re.compile(r"[,;:—–()]|[“”\"«»「」『』]|''|\s(?:and|but|while|as|because|after|when)\s")
 _SOURCE_MAX_WORDS = 8
 _MARKS = '“”„«»「」『』"‹›'  # quotation marks that cannot be apostrophes
-_SUBJECT = re.compile(r"(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*(?=\s)")
+_SUBJECT = re.compile(r"(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*(?=[\s,])")
+_NAMED = re.compile(r"(?:(?:The|A|An)\s+)?[A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,4}(?=,)")
+_OPENERS = {
+    "in",
+    "on",
+    "at",
+    "during",
+    "after",
+    "before",
+    "for",
+    "with",
+    "however",
+    "but",
+    "also",
+    "since",
+    "unlike",
+    "just",
+    "no",
+    "even",
+    "therefore",
+    "if",
+    "when",
+    "while",
+    "as",
+    "to",
+    "by",
+    "from",
+    "meanwhile",
+    "still",
+    "yet",
+    "so",
+    "then",
+    "although",
+    "though",
+    "because",
+    "despite",
+    "over",
+}
 
 
 @dataclass
@@ -216,22 +253,53 @@ def _according(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
     return Raw(source, cue, content, kind, 0.8, narrator, [(sentence.start, match.start())])
 
 
+def _subject(text: str, sentence: Span, before: int) -> Span | None:
+    """The sentence's subject, after any opening adverbial ('On the other hand, he …')."""
+    start = sentence.start
+    first = text[start:before].split(maxsplit=1)[:1]
+    if first and first[0].casefold().strip(",") in _OPENERS:
+        comma = text.find(",", start, before)
+        if comma < 0 or words(text[start:comma]) > 12:
+            return None
+        start = comma + 1
+        while start < before and text[start].isspace():
+            start += 1
+    pronoun = re.match(r"(?:He|She|They|We|I|he|she|they|we)\b", text[start:before])
+    if pronoun:
+        return Span(start, start + pronoun.end())
+    subject = _SUBJECT.match(text, start, before)
+    return _source_words(text, Span(subject.start(), subject.end())) if subject else None
+
+
 def _appositive_subject(text: str, sentence: Span, before_cue: int) -> Span | None:
     """'Muhammad Babar, a spokesman for the Islamic Center, says …': the name at the start."""
-    subject = _SUBJECT.match(text, sentence.start, before_cue)
-    if subject is None or text[subject.end() : subject.end() + 1] != ",":
+    subject = _NAMED.match(text, sentence.start, before_cue)
+    if (
+        subject is None
+        or text[subject.end() : subject.end() + 1] != ","
+        or text[sentence.start : before_cue].split(maxsplit=1)[0].casefold() in _OPENERS
+    ):
         return None
     between = text[subject.end() : before_cue].rstrip()
-    if not between.endswith(",") or words(between) > 25 or any(ch in between for ch in _MARKS):
+    if (
+        not between.endswith(",")
+        or words(between) > 25
+        or any(ch in between for ch in _MARKS)
+        or " which " in between
+    ):
         return None
     return _source_words(text, Span(subject.start(), subject.end()))
+
+
+def _headline(text: str, sentence: Span) -> bool:
+    tokens = [t for t in text[sentence.start : sentence.end].split() if t[:1].isalpha()]
+    return len(tokens) >= 3 and sum(t[:1].isupper() for t in tokens) >= 0.7 * len(tokens)
 
 
 def _source_before(text: str, sentence: Span, clause: int, before_cue: int) -> Span | None:
     source = _source_words(text, Span(clause, before_cue))
     if source is None and text[clause - 5 : clause].strip() == "and":
-        subject = _SUBJECT.match(text, sentence.start, before_cue)
-        source = _source_words(text, Span(subject.start(), subject.end())) if subject else None
+        source = _subject(text, sentence, before_cue)
     if source is None and text[clause - 1 : clause] == ",":
         source = _appositive_subject(text, sentence, before_cue)
     return source
@@ -244,6 +312,8 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
         verb = match.group("verb").casefold()
         if any(q.start < verb_start < q.end for q in quotes):
             continue
+        if text[verb_start].isupper() and verb_start > sentence.start and not _headline(text, sentence):
+            continue  # 'United States', 'Reports' in a name
         cue = Span(verb_start, verb_end)
         clause = _last_clause(text, sentence.start, match.start())
         source = _source_before(text, sentence, clause, match.start())
@@ -251,7 +321,9 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
         rest = after.end() if after else verb_end
         right = _trim(text, Span(rest, sentence.end))
         said_that = after is not None and "that" in after.group(0).split()
-        quoted_right = text[rest : rest + 1] in QUOTE_CHARS + "'"
+        quoted_right = text[rest : rest + 1] in QUOTE_CHARS + "'" or (
+            verb in cues.WEAK and any(rest <= q.start and words(text[rest : q.start]) <= 5 for q in quotes)
+        )
         comma_after = text[verb_end : sentence.end].lstrip()[:1] == ","
         before = _trim(
             text, Span(sentence.start, source.start if source and source.start > clause else clause)
@@ -317,8 +389,7 @@ def _participle(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
     for match in cues.PARTICIPLE.finditer(text, sentence.start, sentence.end):
         if any(q.start < match.start() < q.end for q in quotes):
             continue
-        subject = _SUBJECT.match(text, sentence.start, match.start())
-        source = _source_words(text, Span(subject.start(), subject.end())) if subject else None
+        source = _subject(text, sentence, match.start())
         after = cues.AFTER_VERB.match(text, match.end(), sentence.end)
         content = _trim(text, Span(after.end() if after else match.end(), sentence.end))
         if source is None or words(text[content.start : content.end]) < 3:
