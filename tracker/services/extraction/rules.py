@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from tracker.services.extraction import cues
@@ -15,114 +14,7 @@ from tracker.services.extraction.segments import (
     sentences,
     words,
 )
-from tracker.services.extraction.speakers import DETERMINERS, GROUP_HEADS, PRONOUNS
-
-_NOT_IN_SOURCE = {
-    "is",
-    "was",
-    "were",
-    "are",
-    "be",
-    "been",
-    "being",
-    "has",
-    "had",
-    "have",
-    "that",
-    "which",
-    "who",
-    "whom",
-    "to",
-    "it",
-    "there",
-    "this",
-    "what",
-    "when",
-    "if",
-    "because",
-    "not",
-    "would",
-    "could",
-    "should",
-    "can",
-    "will",
-    "did",
-    "do",
-    "does",
-    "so",
-    "as",
-    "than",
-    "how",
-    "why",
-    "where",
-    "also",
-    "then",
-    "all",
-    "just",
-    "may",
-    "might",
-    "must",
-    "you",
-}
-_LEADING = {
-    "and",
-    "but",
-    "so",
-    "yet",
-    "or",
-    "while",
-    "as",
-    "then",
-    "now",
-    "later",
-    "meanwhile",
-    "however",
-    "still",
-    "also",
-    "instead",
-    "here",
-}
-_BOUNDARY = re.compile(r"[,;:—–()]|[“”\"«»「」『』]|''|\s(?:and|but|while|as|because|after|when)\s")
-_SOURCE_MAX_WORDS = 8
-_MARKS = '“”„«»「」『』"‹›'  # quotation marks that cannot be apostrophes
-_SUBJECT = re.compile(r"(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*(?=[\s,])")
-_NAMED = re.compile(r"(?:(?:The|A|An)\s+)?[A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,4}(?=,)")
-_OPENERS = {
-    "in",
-    "on",
-    "at",
-    "during",
-    "after",
-    "before",
-    "for",
-    "with",
-    "however",
-    "but",
-    "also",
-    "since",
-    "unlike",
-    "just",
-    "no",
-    "even",
-    "therefore",
-    "if",
-    "when",
-    "while",
-    "as",
-    "to",
-    "by",
-    "from",
-    "meanwhile",
-    "still",
-    "yet",
-    "so",
-    "then",
-    "although",
-    "though",
-    "because",
-    "despite",
-    "over",
-}
+from tracker.services.extraction.sources import BOUNDARY, headline, source_before, source_words, subject, trim
 
 
 @dataclass
@@ -138,59 +30,9 @@ class Raw:
     windows: list[tuple[int, int]] = field(default_factory=list)
 
 
-def _trim(text: str, span: Span) -> Span:
-    start, end = span.start, span.end
-    while start < end and (text[start].isspace() or text[start] in ",;:—–'"):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.!?—–"):
-        end -= 1
-    return Span(start, end)
-
-
-def _source_words(text: str, span: Span) -> Span | None:
-    """A source noun phrase, or None when the words cannot be one."""
-    span = _trim(text, span)
-    tokens = text[span.start : span.end].split()
-    while tokens and tokens[0].casefold().strip(",") in _LEADING:
-        skip = text.index(tokens[0], span.start) + len(tokens[0])
-        span = _trim(text, Span(skip, span.end))
-        tokens = tokens[1:]
-    if not tokens or len(tokens) > _SOURCE_MAX_WORDS:
-        return None
-    folded = [t.casefold().strip(".,") for t in tokens]
-    if any(t in _NOT_IN_SOURCE for t in folded) or any(ch in text[span.start : span.end] for ch in _MARKS):
-        return None
-    first = tokens[0]
-    if first.casefold() in PRONOUNS - {"his", "her"} and len(tokens) == 1:
-        return span
-    if not (first[:1].isupper() or folded[0] in DETERMINERS) and folded[-1] not in GROUP_HEADS:
-        return None
-    if folded[0] in DETERMINERS and len(tokens) <= 4:
-        return span
-    if (
-        not any(t[:1].isupper() for t in tokens)
-        and folded[-1] not in GROUP_HEADS
-        and folded[-1].rstrip("s")
-        not in {
-            "official",
-            "source",
-            "spokesman",
-            "spokeswoman",
-            "aide",
-            "spokesperson",
-            "expert",
-            "analyst",
-            "critic",
-            "report",
-        }
-    ):
-        return None
-    return span
-
-
 def _last_clause(text: str, start: int, end: int) -> int:
     last = start
-    for match in _BOUNDARY.finditer(text, start, end):
+    for match in BOUNDARY.finditer(text, start, end):
         last = match.end()
     return last
 
@@ -212,14 +54,14 @@ def _according(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
     if not match:
         return None
     cue = Span(match.start(), match.end() - 1)
-    before = _trim(text, Span(sentence.start, match.start()))
+    before = trim(text, Span(sentence.start, match.start()))
     if words(text[before.start : before.end]) >= 4 and text[match.start() - 2 : match.start()].strip() in (
         ",",
         "—",
         "",
     ):
         comma = text.find(",", match.end(), sentence.end)
-        source = _source_words(text, Span(match.end(), comma if comma > 0 else sentence.end))
+        source = source_words(text, Span(match.end(), comma if comma > 0 else sentence.end))
         if source is None:
             return None
         kind, content = _kind_of(text, before, quotes, "said")
@@ -232,7 +74,7 @@ def _according(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
         comma = text.find(",", at, sentence.end)
         if comma < 0:
             break
-        part = _trim(text, Span(at, comma))
+        part = trim(text, Span(at, comma))
         words_of = text[part.start : part.end]
         if parts and not (
             words(words_of) <= 4 and (words_of[:1].isupper() or words_of.startswith(("and ", "other ")))
@@ -242,67 +84,15 @@ def _according(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
         at = comma + 1
     if not parts:
         return None
-    source = _source_words(text, parts[0])
+    source = source_words(text, parts[0])
     if source is None:
         return None
     narrator = Span(parts[1].start, parts[-1].end) if len(parts) > 1 else None
-    content = _trim(text, Span(at, sentence.end))
+    content = trim(text, Span(at, sentence.end))
     if words(text[content.start : content.end]) < 3:
         return None
     kind, content = _kind_of(text, content, quotes, "said")
     return Raw(source, cue, content, kind, 0.8, narrator, [(sentence.start, match.start())])
-
-
-def _subject(text: str, sentence: Span, before: int) -> Span | None:
-    """The sentence's subject, after any opening adverbial ('On the other hand, he …')."""
-    start = sentence.start
-    first = text[start:before].split(maxsplit=1)[:1]
-    if first and first[0].casefold().strip(",") in _OPENERS:
-        comma = text.find(",", start, before)
-        if comma < 0 or words(text[start:comma]) > 12:
-            return None
-        start = comma + 1
-        while start < before and text[start].isspace():
-            start += 1
-    pronoun = re.match(r"(?:He|She|They|We|I|he|she|they|we)\b", text[start:before])
-    if pronoun:
-        return Span(start, start + pronoun.end())
-    subject = _SUBJECT.match(text, start, before)
-    return _source_words(text, Span(subject.start(), subject.end())) if subject else None
-
-
-def _appositive_subject(text: str, sentence: Span, before_cue: int) -> Span | None:
-    """'Muhammad Babar, a spokesman for the Islamic Center, says …': the name at the start."""
-    subject = _NAMED.match(text, sentence.start, before_cue)
-    if (
-        subject is None
-        or text[subject.end() : subject.end() + 1] != ","
-        or text[sentence.start : before_cue].split(maxsplit=1)[0].casefold() in _OPENERS
-    ):
-        return None
-    between = text[subject.end() : before_cue].rstrip()
-    if (
-        not between.endswith(",")
-        or words(between) > 25
-        or any(ch in between for ch in _MARKS)
-        or " which " in between
-    ):
-        return None
-    return _source_words(text, Span(subject.start(), subject.end()))
-
-
-def _headline(text: str, sentence: Span) -> bool:
-    tokens = [t for t in text[sentence.start : sentence.end].split() if t[:1].isalpha()]
-    return len(tokens) >= 3 and sum(t[:1].isupper() for t in tokens) >= 0.7 * len(tokens)
-
-
-def _source_before(text: str, sentence: Span, clause: int, before_cue: int) -> Span | None:
-    source = _source_words(text, Span(clause, before_cue))
-    if source is None and text[clause - 5 : clause].strip() == "and":
-        source = _subject(text, sentence, before_cue)
-    if source is None and text[clause - 1 : clause] == ",":
-        source = _appositive_subject(text, sentence, before_cue)
-    return source
 
 
 def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
@@ -312,20 +102,20 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
         verb = match.group("verb").casefold()
         if any(q.start < verb_start < q.end for q in quotes):
             continue
-        if text[verb_start].isupper() and verb_start > sentence.start and not _headline(text, sentence):
+        if text[verb_start].isupper() and verb_start > sentence.start and not headline(text, sentence):
             continue  # 'United States', 'Reports' in a name
         cue = Span(verb_start, verb_end)
         clause = _last_clause(text, sentence.start, match.start())
-        source = _source_before(text, sentence, clause, match.start())
+        source = source_before(text, sentence, clause, match.start())
         after = cues.AFTER_VERB.match(text, verb_end, sentence.end)
         rest = after.end() if after else verb_end
-        right = _trim(text, Span(rest, sentence.end))
+        right = trim(text, Span(rest, sentence.end))
         said_that = after is not None and "that" in after.group(0).split()
         quoted_right = text[rest : rest + 1] in QUOTE_CHARS + "'" or (
             verb in cues.WEAK and any(rest <= q.start and words(text[rest : q.start]) <= 5 for q in quotes)
         )
         comma_after = text[verb_end : sentence.end].lstrip()[:1] == ","
-        before = _trim(
+        before = trim(
             text, Span(sentence.start, source.start if source and source.start > clause else clause)
         )
         if source is not None and source.start < clause:  # an appositive subject: no content before it
@@ -367,7 +157,7 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
             )
         elif source is None and content_before:
             end = text.find(",", verb_end, sentence.end)
-            inverted = _source_words(text, Span(verb_end, end if end > 0 else sentence.end))
+            inverted = source_words(text, Span(verb_end, end if end > 0 else sentence.end))
             if inverted is not None and text[inverted.start].isupper() and inverted.start - verb_end <= 2:
                 kind, content = _kind_of(text, before, quotes, verb)
                 found.append(
@@ -389,9 +179,9 @@ def _participle(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
     for match in cues.PARTICIPLE.finditer(text, sentence.start, sentence.end):
         if any(q.start < match.start() < q.end for q in quotes):
             continue
-        source = _subject(text, sentence, match.start())
+        source = subject(text, sentence, match.start())
         after = cues.AFTER_VERB.match(text, match.end(), sentence.end)
-        content = _trim(text, Span(after.end() if after else match.end(), sentence.end))
+        content = trim(text, Span(after.end() if after else match.end(), sentence.end))
         if source is None or words(text[content.start : content.end]) < 3:
             continue
         kind, content = _kind_of(text, content, quotes, "said")
@@ -432,7 +222,7 @@ def _by_cue(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
                 and other.source
                 and raw.content.start < other.source.start < raw.content.end
             ):
-                raw.content = _trim(text, Span(raw.content.start, other.source.start))
+                raw.content = trim(text, Span(raw.content.start, other.source.start))
                 raw.content = Span(raw.content.start, _cut_and(text, raw.content))
         if all(raw.content.end <= c.content.start or raw.content.start >= c.content.end for c in kept):
             kept.append(raw)
@@ -444,7 +234,7 @@ def _cut_and(text: str, span: Span) -> int:
     for word in (" and", " but", " while"):
         if text[span.start : end].endswith(word):
             end -= len(word)
-    return _trim(text, Span(span.start, end)).end
+    return trim(text, Span(span.start, end)).end
 
 
 def _continued(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
