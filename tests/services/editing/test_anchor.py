@@ -40,8 +40,8 @@ def test_anchor_is_saved_with_its_revision_and_kept_when_not_given(app: Flask) -
             .where(Revision.entity_type == "account", Revision.entity_id == account.id)
             .order_by(Revision.id.desc())
         ).first()
-        assert revision is not None and revision.after["anchor"] == ANCHOR
-        assert revision.before["anchor"] is None
+        assert revision is not None and revision.after is not None and revision.before is not None
+        assert revision.after["anchor"] == ANCHOR and revision.before["anchor"] is None
         without = {k: v for k, v in edits.document(saved).items() if k != "anchor"}
         again = edits.save(session, "account", {**without, "note": "Checked."}, obj=saved)
         assert again.anchor_exact == ANCHOR["exact"] and again.note == "Checked."
