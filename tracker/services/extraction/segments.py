@@ -55,7 +55,7 @@ _ABBREVIATIONS = {
 }
 _END = re.compile(r"[.!?。！？]+[”’\"»」』)]*(?=\s+|$)|[。！？]+[”’」』]*")
 _PARAGRAPH = re.compile(r"[^\n]+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def quotations(text: str, paragraph: Span) -> list[Span]:
 
 def words(text: str) -> int:
     """Words in a passage; runs of CJK count a word per two characters."""
-    cjk = len(_CJK.findall(text))
+    cjk = len(CJK.findall(text))
     return len(text.split()) + cjk // 2
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.services.extraction.segments import Span, words
+from tracker.services.extraction.segments import CJK, Span, words
 from tracker.services.extraction.speakers import DETERMINERS, GROUP_HEADS, PRONOUNS
 
 _NOT_IN_SOURCE = {
@@ -140,6 +140,8 @@ def source_words(text: str, span: Span) -> Span | None:
     first = tokens[0]
     if first.casefold() in PRONOUNS - {"his", "her"} and len(tokens) == 1:
         return span
+    if CJK.match(first) and len(tokens) <= 2:
+        return span  # a name in Chinese, Japanese or Korean script: no capitals to go by
     if not (first[:1].isupper() or folded[0] in DETERMINERS) and folded[-1] not in GROUP_HEADS:
         return None
     if folded[0] in DETERMINERS and len(tokens) <= 4:
