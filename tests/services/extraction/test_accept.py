@@ -26,7 +26,8 @@ def _article() -> Article:
     session = get_session()
     article = session.scalars(select(Article).order_by(Article.id)).first()
     assert article is not None
-    return edits.save(session, "article", {**edits.document(article), "text": TEXT}, obj=article)
+    saved: Article = edits.save(session, "article", {**edits.document(article), "text": TEXT}, obj=article)
+    return saved
 
 
 def _accepted(index: int) -> Accepted:
@@ -58,7 +59,7 @@ def test_accept_creates_speaker_statement_and_anchored_account(app: Flask) -> No
         assert (
             TEXT[account.anchor_start : account.anchor_end] == account.anchor_exact == "We will stay cautious"
         )
-        assert account.anchor_prefix == "“" and account.anchor_suffix.startswith(",” said")
+        assert account.anchor_prefix == "“" and (account.anchor_suffix or "").startswith(",” said")
         kinds = set(session.scalars(select(Revision.entity_type).where(Revision.summary.like("%proposal%"))))
         assert kinds == {"speaker", "statement", "account"}
 
