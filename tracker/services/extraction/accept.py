@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.models import Article, Speaker, Statement
+from tracker.models import Account, Article, Speaker, Statement
 from tracker.services.editing import edits
 from tracker.services.editing.documents import ensure_key, new_key
 from tracker.services.input.records import RecordError
@@ -46,6 +46,16 @@ def anchor(text: str, start: int, end: int) -> dict[str, Any]:
         "start": start,
         "end": end,
     }
+
+
+def anchored_passages(session: Session, article_id: int) -> set[tuple[int, int]]:
+    """(start, end) of every live account already anchored in the article (accepted passages)."""
+    rows = session.execute(
+        select(Account.anchor_start, Account.anchor_end).where(
+            Account.article_id == article_id, Account.deleted_at.is_(None), Account.anchor_start.is_not(None)
+        )
+    )
+    return {(start, end) for start, end in rows if start is not None and end is not None}
 
 
 def matching_statement(session: Session, speaker_id: int | None, wording: str) -> Statement | None:

@@ -1,0 +1,104 @@
+"""From article to statements in the HTML pages: text in, proposals reviewed, accepted."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from tests.edit_helpers import editor, form_values, login, token
+from tracker.models import Article, Statement
+from tracker.web.database import get_session
+
+__all__ = ["editor"]
+TEXT = (
+    "“We will stay <cautious>,” said Maria Lopez, a diplomat.\n\n"
+    "Yin Xiyue told reporters that a new partnership would be signed in the second half of the year.\n"
+)
+PAGE = Path(__file__).resolve().parents[2] / "fixtures" / "saved_article.html"
+
+
+def _first_form(html: str) -> dict[str, str]:
+    """The fields of the first proposal's form (each proposal is a section with its own form)."""
+    return form_values('<section class="proposal"' + html.split('<section class="proposal"')[1])
+
+
+def _article_id(app: Flask) -> int:
+    with app.app_context():
+        article = get_session().scalars(select(Article).order_by(Article.id)).first()
+        assert article is not None
+        return article.id
+
+
+def test_paste_review_accept_and_the_proposal_is_gone(app: Flask, client: FlaskClient, editor: str) -> None:
+    article_id = _article_id(app)
+    url = f"/articles/{article_id}/text"
+    assert client.get(url).status_code == 302  # login first
+    login(client, editor)
+    empty = client.post(url, data={"csrf_token": token(client, url), "text": "  "})
+    assert empty.status_code == 422 and "paste the article" in empty.get_data(as_text=True)
+    saved = client.post(url, data={"csrf_token": token(client, url), "text": TEXT})
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(
+        f"/articles/{article_id}/proposals"
+    )
+    review = client.get(f"/articles/{article_id}/proposals")
+    html = review.get_data(as_text=True)
+    assert review.status_code == 200
+    assert "&lt;cautious&gt;" in html and "<cautious>" not in html
+    assert '<mark class="speaker">Maria Lopez</mark>' in html
+    assert html.count('class="proposal"') == 2
+
+    fields = _first_form(html)
+    bad = client.post(f"/articles/{article_id}/proposals", data={**fields, "said": "June 29"})
+    assert bad.status_code == 422
+    bad_html = bad.get_data(as_text=True)
+    assert "said:" in bad_html and 'value="June 29"' in bad_html
+    with app.app_context():
+        assert (
+            get_session().scalars(select(Statement).where(Statement.wording.like("%stay%"))).first() is None
+        )
+
+    accepted = client.post(f"/articles/{article_id}/proposals", data=fields, follow_redirects=True)
+    assert accepted.status_code == 200, accepted.status_code
+    assert "Recorded: Maria Lopez" in accepted.get_data(as_text=True)
+    assert accepted.get_data(as_text=True).count('class="proposal"') == 1
+    with app.app_context():
+        statement = (
+            get_session()
+            .scalars(select(Statement).where(Statement.wording == "We will stay <cautious>"))
+            .one()
+        )
+        assert statement.speaker.name == "Maria Lopez"
+        account = statement.accounts[0]
+        assert (
+            account.article_id == article_id
+            and TEXT[account.anchor_start : account.anchor_end] == statement.wording
+        )
+
+
+def test_reject_hides_and_html_upload_fills_the_text(app: Flask, client: FlaskClient, editor: str) -> None:
+    article_id = _article_id(app)
+    login(client, editor)
+    url = f"/articles/{article_id}/text"
+    upload = client.post(
+        url,
+        data={
+            "csrf_token": token(client, url),
+            "text": "",
+            "html": (io.BytesIO(PAGE.read_bytes()), "page.html"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert upload.status_code == 302
+    with app.app_context():
+        article = get_session().get(Article, article_id)
+        assert article is not None and article.text and "fishing agreement" in article.text
+        assert "Cookie settings" not in article.text
+    review = client.get(f"/articles/{article_id}/proposals").get_data(as_text=True)
+    count = review.count('class="proposal"')
+    start = _first_form(review)["start"]
+    hidden = client.get(f"/articles/{article_id}/proposals?rejected={start}").get_data(as_text=True)
+    assert hidden.count('class="proposal"') == count - 1
