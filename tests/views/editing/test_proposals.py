@@ -77,6 +77,14 @@ def test_paste_review_accept_and_the_proposal_is_gone(app: Flask, client: FlaskC
             account.article_id == article_id
             and TEXT[account.anchor_start : account.anchor_end] == statement.wording
         )
+        statement_id, account_id = statement.id, account.id
+    article_page = client.get(f"/articles/{article_id}").get_data(as_text=True)
+    assert (
+        f'<a id="passage-{account_id}" href="/statements/{statement_id}#account-{account_id}">'
+        "<mark>We will stay &lt;cautious&gt;</mark></a>"
+    ) in article_page
+    statement_page = client.get(f"/statements/{statement_id}").get_data(as_text=True)
+    assert f'href="/articles/{article_id}#passage-{account_id}"' in statement_page
 
 
 def test_reject_hides_and_html_upload_fills_the_text(app: Flask, client: FlaskClient, editor: str) -> None:
