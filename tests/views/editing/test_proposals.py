@@ -110,3 +110,37 @@ def test_reject_hides_and_html_upload_fills_the_text(app: Flask, client: FlaskCl
     start = _first_form(review)["start"]
     hidden = client.get(f"/articles/{article_id}/proposals?rejected={start}").get_data(as_text=True)
     assert hidden.count('class="proposal"') == count - 1
+
+
+def test_a_near_same_statement_offers_an_account_instead(
+    app: Flask, client: FlaskClient, editor: str
+) -> None:
+    with app.app_context():
+        first, second = [a.id for a in get_session().scalars(select(Article).order_by(Article.id).limit(2))]
+    login(client, editor)
+    for article_id in (first, second):
+        url = f"/articles/{article_id}/text"
+        assert client.post(url, data={"csrf_token": token(client, url), "text": TEXT}).status_code == 302
+    fields = _first_form(client.get(f"/articles/{first}/proposals").get_data(as_text=True))
+    assert client.post(f"/articles/{first}/proposals", data=fields).status_code == 302
+    html = client.get(f"/articles/{second}/proposals").get_data(as_text=True)
+    offer = _first_form(html)
+    assert "Add an account to “We will stay &lt;cautious&gt;”" in html
+    with app.app_context():
+        statement = (
+            get_session()
+            .scalars(select(Statement).where(Statement.wording == "We will stay <cautious>"))
+            .one()
+        )
+        assert offer["speaker_id"] == str(statement.speaker_id)
+        statement_id = statement.id
+    gone = client.post(f"/articles/{second}/proposals", data={**offer, "add_to": "999999"})
+    assert gone.status_code == 422 and "add_to" in gone.get_data(as_text=True)
+    added = client.post(f"/articles/{second}/proposals", data={**offer, "add_to": str(statement_id)})
+    assert added.status_code == 302
+    with app.app_context():
+        kept = get_session().get(Statement, statement_id)
+        assert kept is not None
+        assert sorted(a.article_id or 0 for a in kept.accounts) == [first, second]
+        same_words = select(Statement.id).where(Statement.wording == "We will stay <cautious>")
+        assert get_session().scalars(same_words).all() == [statement_id]

@@ -160,6 +160,8 @@ def accept_proposal(article_id: int) -> PageResult | Response:
     if form.get("add_to"):
         add_to = session.get(Statement, whole_number(form.get("add_to")) or 0)
     try:
+        if form.get("add_to") and (add_to is None or add_to.deleted_at is not None):
+            raise RecordError("form", "proposal", "add_to", "names no live statement")
         if not accepted.wording:
             raise RecordError("form", "proposal", "wording", "is required")
         if accepted.speaker_id is None and not accepted.speaker_name:
