@@ -114,6 +114,14 @@ def _reads() -> dict[str, dict[str, Op]]:
             [_query("status", {"type": "string", "enum": ["open", "resolved"]}), *_PAGING])},
         "/api/v1/conflicts/{conflict_id}": {"get": _get(
             "A conflict with its versions", "getConflict", "Conflict", [_id("conflict_id")])},
+        "/api/v1/extract": {"post": {
+            "summary": "Propose the statements in an article's text (nothing is written)",
+            "operationId": "extractProposals", "security": _SECURED,
+            "requestBody": {"required": True,
+                            "content": {"application/json": {"schema": ref("ExtractInput")}}},
+            "responses": {"200": _json(ref("Proposals")), "400": _error("Not a JSON object"),
+                          "401": _UNAUTHORIZED,
+                          "422": _error("No text, too long a text, or a bad date (the field is named)")}}},
         "/api/v1/openapi.json": {"get": {"summary": "This document", "operationId": "getOpenApi",
                                          "responses": {"200": _json({"type": "object"})}}},
     }

@@ -185,9 +185,23 @@ INPUTS: dict[str, tuple[dict[str, Schema], list[str]]] = {
 }
 
 
+_SPAN = _obj({"start": _int(), "end": _int(), "text": _s(False)})
+EXTRACTION: dict[str, Schema] = {
+    "ExtractInput": _obj({"text": _s(False, minLength=1, maxLength=200_000),
+                          "published": _s(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")}, ["text"]),
+    "Proposals": _obj({"proposals": _t("array", items=_obj({
+        "speaker": _obj({"name": _s(False), "id": {**_int(), "nullable": True},
+                         "kind": _enum(*SPEAKER_KINDS)}),
+        "cue": _SPAN, "content": _SPAN, "kind": _enum(*STATEMENT_KINDS),
+        "said": _obj({"date": _s(), "precision": _enum(*PRECISIONS, nullable=True), "note": _s(False)}),
+        "narrator": _obj({"name": _s(False), "id": {**_int(), "nullable": True}}, nullable=True),
+        "confidence": _t("number", minimum=0, maximum=1)}))}),
+}
+
+
 def schemas() -> dict[str, Schema]:
     """Every named schema: answers, then each resource's create and patch bodies."""
-    result = dict(ANSWERS)
+    result = dict(ANSWERS) | EXTRACTION
     for name, (props, required) in INPUTS.items():
         result[f"{name}Input"] = {"type": "object", "properties": props,
                                   **({"required": required} if required else {})}

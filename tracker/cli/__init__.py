@@ -13,10 +13,11 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
-    from tracker.cli import backup, commands, data
+    from tracker.cli import backup, commands, data, extract
 
     app.cli.add_command(commands.db_group)
     app.cli.add_command(commands.seed_command)
     app.cli.add_command(commands.users_group)
     data.init_app(app)
     backup.init_app(app)
+    extract.init_app(app)

@@ -96,6 +96,13 @@ class Account(Keyed, Timestamped, SoftDeleted, Versioned, Base):
     wording: Mapped[str] = mapped_column(Text)
     stance: Mapped[Stance] = mapped_column(enum_column(Stance, "stance"), default=Stance.AFFIRMS)
     note: Mapped[str | None] = mapped_column(Text)
+    # Where the wording sits in its article's text: a W3C text-quote anchor (the exact passage,
+    # some text either side to find it again if the text changes) and character offsets.
+    anchor_exact: Mapped[str | None] = mapped_column(Text)
+    anchor_prefix: Mapped[str | None] = mapped_column(String(200))
+    anchor_suffix: Mapped[str | None] = mapped_column(String(200))
+    anchor_start: Mapped[int | None]
+    anchor_end: Mapped[int | None]
 
     statement: Mapped[Statement] = relationship(back_populates="accounts")
     narrator: Mapped[Speaker | None] = relationship(foreign_keys=[narrator_id])

@@ -43,7 +43,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "statement": ("key", "speaker", "event", "said", "said_precision", "said_note", "wording", "kind",
                   "language", "original_text", "translation_note", "verdict", "speaker_candidates",
                   "topics"),
-    "account": ("key", "statement", "narrator", "article", "wording", "stance", "note", "chain"),
+    "account": ("key", "statement", "narrator", "article", "wording", "stance", "note", "anchor", "chain"),
     "conflict": ("key", "title", "summary", "status", "resolution", "members", "points"),
 }
 ALIAS_FIELDS = ("name", "language", "script", "romanization", "note")
@@ -103,6 +103,14 @@ def hop(role_name: str, speaker: str | None = None, outlet: str | None = None,
     return link
 
 
+def anchor_of(account: Account) -> dict[str, Any] | None:
+    """An account's text-quote anchor in the document shape, or None."""
+    if account.anchor_exact is None:
+        return None
+    return {"exact": account.anchor_exact, "prefix": account.anchor_prefix, "suffix": account.anchor_suffix,
+            "start": account.anchor_start, "end": account.anchor_end}
+
+
 def document(obj: Base) -> dict[str, Any]:
     """The record in the import shape: what revisions store and what restores load."""
     if isinstance(obj, Topic):
@@ -144,6 +152,7 @@ def document(obj: Base) -> dict[str, Any]:
         return {"key": ensure_key(obj), "statement": ensure_key(obj.statement),
                 "narrator": _key_of(obj.narrator), "article": _key_of(obj.article),
                 "wording": obj.wording, "stance": obj.stance.value, "note": obj.note,
+                "anchor": anchor_of(obj),
                 "chain": [hop(h.role.value, _key_of(h.speaker), _key_of(h.outlet), h.label)
                           for h in obj.hops]}
     if isinstance(obj, Conflict):

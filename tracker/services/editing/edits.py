@@ -234,6 +234,22 @@ def speakers_named(session: Session, name: str) -> list[Speaker]:
     return list(session.scalars(_live_speakers().where(Speaker.id.in_(ids))))
 
 
+def speakers_by_keys(session: Session, keys: set[str]) -> dict[str, Speaker]:
+    """Live speakers by the ``name_key`` of any of their names or aliases (the article extractor's
+    one lookup for a whole text); a key two speakers share goes to the lower id."""
+    found: dict[str, Speaker] = {}
+    ordered = sorted(keys)
+    for at in range(0, len(ordered), 500):
+        chunk = ordered[at:at + 500]
+        rows = session.execute(
+            select(SpeakerAlias.name_key, Speaker).join(Speaker, Speaker.id == SpeakerAlias.speaker_id)
+            .where(SpeakerAlias.name_key.in_(chunk), Speaker.deleted_at.is_(None),
+                   Speaker.merged_into_id.is_(None)).order_by(Speaker.id))
+        for key, speaker in rows:
+            found.setdefault(key, speaker)
+    return found
+
+
 def similar_speakers(session: Session, name: str, limit: int = 10) -> list[Speaker]:
     """Live speakers who may be the same as ``name``: shared names or words in any alias."""
     key = name_key(name)

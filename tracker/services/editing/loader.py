@@ -318,6 +318,7 @@ class Loader:
             "wording": r.required_text("wording", max_length=MAX_TEXT),
             "stance": r.choice("stance", Stance, Stance.AFFIRMS),
             "note": r.text("note", max_length=MAX_TEXT),
+            **(r.anchor() if r.has("anchor") else {}),  # an account given without one keeps its anchor
         }, (signature, rebuild))
 
     def _load_conflicts(self, r: RecordReader) -> None:

@@ -178,6 +178,34 @@ class RecordReader:
             result.append(value)
         return result
 
+    def anchor(self, field: str = "anchor") -> dict[str, Any]:
+        """A text-quote anchor into an article's text: ``{"exact", "prefix", "suffix", "start",
+        "end"}`` as the ``anchor_*`` columns (all None when absent)."""
+        value = self.data.get(field)
+        columns: dict[str, Any] = dict.fromkeys(("anchor_exact", "anchor_prefix", "anchor_suffix",
+                                                 "anchor_start", "anchor_end"))
+        if value is None:
+            return columns
+        if not isinstance(value, dict):
+            raise self.error(field, "expected an object with exact, prefix, suffix, start and end")
+        inner = RecordReader(self.source, f"{self.record} > {field}", value)
+        columns["anchor_exact"] = inner.required_text("exact", max_length=MAX_TEXT)
+        for name in ("prefix", "suffix"):  # kept as given: their spaces are part of the context
+            raw_text = value.get(name)
+            if raw_text is not None and (not isinstance(raw_text, str) or len(raw_text) > 200):
+                raise inner.error(name, "expected text of at most 200 characters")
+            columns[f"anchor_{name}"] = raw_text or None
+        for name in ("start", "end"):
+            raw = value.get(name)
+            number = whole_number(raw) if raw is not None else None
+            if raw is not None and number is None:
+                raise inner.error(name, "expected a character offset (a whole number, 0 or more)")
+            columns[f"anchor_{name}"] = number
+        if (columns["anchor_start"] is None) != (columns["anchor_end"] is None) or (
+                columns["anchor_start"] is not None and columns["anchor_end"] < columns["anchor_start"]):
+            raise inner.error("end", "start and end go together, and end is not before start")
+        return columns
+
     def child(self, field: str, position: int, data: object, label: str | None = None) -> RecordReader:
         """A reader for a nested record, named for error messages."""
         name = f"{self.record} > {field}[{position}]" + (f" ({label})" if label else "")

@@ -8,6 +8,7 @@ from flask import Blueprint
 from werkzeug.wrappers import Response
 
 from tracker.services.pages import browse, serialize
+from tracker.services.pages.passages import pieces
 from tracker.views.formats import alternates, respond
 from tracker.views.reading.outlets import ACCOUNT_HEADER, account_rows
 from tracker.web import records
@@ -32,5 +33,6 @@ def detail(article_id: int, fmt: str | None) -> Response | str:
     def csv_data() -> tuple[str, list[str], list[list[object]]]:
         return f"article-{article.id}-accounts.csv", ACCOUNT_HEADER, account_rows(accounts)
 
+    text = pieces(article.text, accounts) if article.text else []
     return respond(fmt, "articles/detail.html", json_data, csv_data, article=article, accounts=accounts,
-                   alternates=alternates("articles.detail", csv_too=True, article_id=article.id))
+                   text=text, alternates=alternates("articles.detail", csv_too=True, article_id=article.id))

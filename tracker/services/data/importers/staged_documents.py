@@ -79,6 +79,7 @@ class StagedDocuments:
             "narrator": [self.key("speaker", a.narrator_key) for _, a in new],
             "article": [a.article_key for _, a in new], "wording": [a.wording for _, a in new],
             "stance": [a.stance for _, a in new], "note": [a.note for _, a in new],
+            "anchor": [None] * len(new),  # imports carry no anchor into an article's text
             "chain": [self.chain(a) for _, a in new],
         }
 
