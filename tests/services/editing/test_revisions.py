@@ -139,8 +139,8 @@ def test_a_password_change_records_the_users_document_on_both_sides(app: Flask) 
         users.change_password(session, user, "first password", "second password")
         session.flush()
         revision = session.scalars(select(Revision).where(Revision.entity_type == "user_account")).one()
-        assert revision.before == revision.after == {"email": "pw@example.org", "role": "editor",
-                                                     "active": True}
+        assert revision.before == revision.after == {"email": "pw@example.org", "display_name": None,
+                                                     "role": "editor", "active": True}
         assert revision.summary == "changed their password"
 
 
