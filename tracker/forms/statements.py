@@ -79,12 +79,20 @@ class AccountForm(FlaskForm):  # type: ignore[misc]
     wording = TextAreaField("Wording in this account", render_kw={"rows": 4})
     stance = SelectField("Stance", choices=_choices(Stance), default="affirms")
     note = StringField("Note")
+    language = StringField("Language of this version", render_kw={"size": 8, "placeholder": "zh"})
+    original_text = TextAreaField("This version in its own language", render_kw={"rows": 4})
+    translation_note = StringField("Translation note")
+    translator = StringField("Translated by")
     chain = FieldList(FormField(HopForm), label="Chain of attribution")
     version = HiddenField()
 
 
 ACCOUNT_ALIASES = {"url": "article_url", "title": "article_title",
                    "published_precision": "published_approximate"}
+
+
+# The account's own words: form fields and record fields of the same names.
+ACCOUNT_WORDS = ("language", "original_text", "translation_note", "translator")
 
 
 def hop_rows(form: AccountForm) -> list[dict[str, Any]]:

@@ -96,6 +96,13 @@ class Account(Keyed, Timestamped, SoftDeleted, Versioned, Base):
     wording: Mapped[str] = mapped_column(Text)
     stance: Mapped[Stance] = mapped_column(enum_column(Stance, "stance"), default=Stance.AFFIRMS)
     note: Mapped[str | None] = mapped_column(Text)
+    # This version in its own words: the language it was given in, its text in that language
+    # (the wording above is the English one), how it was translated and by whom. For this
+    # version they override the statement's own language and original text.
+    language: Mapped[str | None] = mapped_column(String(16))
+    original_text: Mapped[str | None] = mapped_column(Text)
+    translation_note: Mapped[str | None] = mapped_column(Text)
+    translator: Mapped[str | None] = mapped_column(String(300))
 
     statement: Mapped[Statement] = relationship(back_populates="accounts")
     narrator: Mapped[Speaker | None] = relationship(foreign_keys=[narrator_id])

@@ -98,6 +98,8 @@ def _old_snapshot(session: Any, kind: str, record_id: int, *, with_id: bool,
     for name, value in row.items():
         if name in ("created_at", "updated_at", "version") or (name in ("id", "deleted_at") and not with_id):
             continue
+        if kind == "account" and name in ADDED_BY_0007:
+            continue  # not there before 0006 (added by hand for today's code)
         if isinstance(value, enum.Enum):
             value = value.value
         elif isinstance(value, date | datetime):
@@ -108,6 +110,13 @@ def _old_snapshot(session: Any, kind: str, record_id: int, *, with_id: bool,
     return data
 
 
+# The columns 0007 adds (an account's own words). Today's code reads and writes them, so the
+# 0006 test adds them by hand to its 0005 database (as 0007 would) and leaves them out of the
+# documents 0006 writes, which predate them.
+ADDED_BY_0007 = {"language": "VARCHAR(16)", "original_text": "TEXT", "translation_note": "TEXT",
+                 "translator": "VARCHAR(300)"}
+
+
 def test_0006_turns_every_stored_shape_into_documents(databases: Databases, tmp_path: Path) -> None:
     """Revisions as the Loader (seeds), the bulk import (LIAR) and a Loader update stored them
     before 0006, a password change with nothing on either side, and a record without a key:
@@ -115,7 +124,12 @@ def test_0006_turns_every_stored_shape_into_documents(databases: Databases, tmp_
     url = databases.create()
     try:
         migrations.upgrade(url, "0005")
-        app = make_app(url, tmp_path)  # 0006 changes no table: today's code writes a 0005 database
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            for name, sql_type in ADDED_BY_0007.items():
+                connection.execute(text(f"ALTER TABLE account ADD COLUMN {name} {sql_type}"))
+        engine.dispose()
+        app = make_app(url, tmp_path)  # 0006 changes no table: today's code writes this database
         with app.app_context():
             session = get_session()
             seeding.load_files(session, seeding.seed_files())
@@ -162,6 +176,8 @@ def test_0006_turns_every_stored_shape_into_documents(databases: Databases, tmp_
                 assert obj is not None
                 # what was created is what the next change started from, or the record as it is
                 later = update.before if obj is speaker else documents.document(obj)
+                if revision.entity_type == "account":
+                    later = {k: v for k, v in later.items() if k not in ADDED_BY_0007}
                 assert revision.after == later, revision.entity_type
                 creates += 1
             assert creates > 100

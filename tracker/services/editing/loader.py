@@ -314,6 +314,10 @@ class Loader:
             "wording": r.required_text("wording", max_length=MAX_TEXT),
             "stance": r.choice("stance", Stance, Stance.AFFIRMS),
             "note": r.text("note", max_length=MAX_TEXT),
+            "language": r.language("language"),
+            "original_text": r.text("original_text", max_length=MAX_TEXT),
+            "translation_note": r.text("translation_note", max_length=MAX_TEXT),
+            "translator": r.text("translator"),
         }, (signature, rebuild))
 
     def _load_conflicts(self, r: RecordReader) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from tracker.forms.records import _approx
 from tracker.forms.statements import (
     ACCOUNT_ALIASES,
+    ACCOUNT_WORDS,
     STATEMENT_ALIASES,
     AccountForm,
     StatementForm,
@@ -194,6 +195,7 @@ def account_form(statement_id: int | None = None, record_id: int | None = None) 
             "published_approximate": bool(article and article.published_precision
                                           and article.published_precision.value == "approximate"),
             "wording": obj.wording, "stance": obj.stance.value, "note": obj.note, "version": obj.version,
+            **{name: getattr(obj, name) or "" for name in ACCOUNT_WORDS},
             "chain": [{"role": h.role.value, "speaker": h.speaker.name if h.speaker else "",
                        "outlet": h.outlet.name if h.outlet else "", "label": h.label or ""}
                       for h in obj.hops]})
@@ -209,7 +211,8 @@ def account_form(statement_id: int | None = None, record_id: int | None = None) 
             article = _article(session, form, outlet, obj.article if obj is not None else None)
             return {**current, "statement": _key(statement), "narrator": _key(narrator),
                     "article": _key(article), "wording": form.wording.data, "stance": form.stance.data,
-                    "note": form.note.data, "chain": _chain(session, form)}
+                    "note": form.note.data, "chain": _chain(session, form),
+                    **{name: getattr(form, name).data for name in ACCOUNT_WORDS}}
 
         saved, stale, choice = _save_or_ask(session, "account", obj, form, to_record, ACCOUNT_ALIASES)
         if saved is not None:

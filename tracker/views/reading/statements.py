@@ -8,6 +8,7 @@ from flask import Blueprint, url_for
 from werkzeug.wrappers import Response
 
 from tracker.models import SpeakerKind, Statement
+from tracker.services.data.exporters.linked import account_version
 from tracker.services.input.dates import format_partial
 from tracker.services.pages import browse, serialize
 from tracker.views.formats import alternates, respond
@@ -56,6 +57,10 @@ def quotation_ld(statement: Statement) -> dict[str, Any]:
         citations.append({k: v for k, v in cited.items() if v is not None})
     if citations:
         data["citation"] = citations
+    versions = [v for a in statement.accounts
+                if a.deleted_at is None and (v := account_version(a)) is not None]
+    if versions:
+        data["workExample"] = versions
     return data
 
 

@@ -31,6 +31,25 @@ def _person(speaker: Speaker) -> dict[str, Any]:
     return data
 
 
+def account_version(account: Account) -> dict[str, Any] | None:
+    """An account given in its own language, as a schema.org Quotation in that language whose
+    ``workTranslation`` is the English wording (with its translator); None for an account with
+    no words or language of its own."""
+    if account.original_text is None and account.language is None:
+        return None
+    version: dict[str, Any] = {"@type": "Quotation", "text": account.original_text or account.wording}
+    if account.language:
+        version["inLanguage"] = account.language
+    if account.original_text is not None:
+        translation: dict[str, Any] = {"@type": "Quotation", "text": account.wording, "inLanguage": "en"}
+        if account.translator:
+            translation["translator"] = {"@type": "Person", "name": account.translator}
+        if account.translation_note:
+            translation["description"] = account.translation_note
+        version["workTranslation"] = translation
+    return version
+
+
 def jsonld(session: Session) -> dict[str, Any]:
     """Every statement as a schema.org Quotation, plus a ClaimReview for each verdict."""
     graph: list[dict[str, Any]] = []
@@ -47,6 +66,9 @@ def jsonld(session: Session) -> dict[str, Any]:
             quotation["citation"] = urls
         if s.event is not None:
             quotation["locationCreated"] = {"@type": "Place", "name": s.event.place or s.event.name}
+        versions = [v for a in s.accounts if a.deleted_at is None and (v := account_version(a)) is not None]
+        if versions:
+            quotation["workExample"] = versions
         graph.append(quotation)
         if s.verdict:
             reviewers = [h.outlet.name for a in s.accounts for h in a.hops if h.outlet is not None]
