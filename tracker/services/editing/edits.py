@@ -183,8 +183,8 @@ def restore(session: Session, obj: Any, revision: Revision, side: str, *, user_i
     stored = revision.after if side == "after" else revision.before
     data = documents.record_fields(kind_of(obj), stored or {})
     saved = save(session, kind_of(obj), data, obj=obj, version=version, user_id=user_id,
-                 summary=f"restored the version {'after' if side == 'after' else 'before'} "
-                 f"change #{revision.id}", action="restore")
+                 summary=f"restored the version {'after' if side == 'after' else 'before'} the change "
+                 f"of {revision.created_at:%-d %B %Y, %H:%M:%S} UTC", action="restore")
     undelete(session, saved, user_id=user_id)
     return saved
 
