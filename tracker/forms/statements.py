@@ -19,7 +19,7 @@ from wtforms import (  # type: ignore[import-untyped]
 from tracker.forms.records import _approx, _choices
 from tracker.models import ConflictStatus, HopRole, Stance, StatementKind
 
-DATE_HINT = "2022, 2022-06 or 2022-06-28"
+DATE_HINT = "28 June 2022, June 2022 or 2022"
 
 
 class StatementForm(FlaskForm):  # type: ignore[misc]

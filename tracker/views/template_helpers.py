@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from tracker.services.input.dates import format_partial, human_date
+from tracker.services.input.dates import format_partial, human_date, read_as
 from tracker.views.params import url_with
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -55,6 +55,7 @@ def error_list(form: Any, extra: Iterable[str] = ()) -> list[tuple[str | None, s
 def init_app(app: Flask) -> None:
     """Register the helpers with Jinja."""
     app.add_template_global(error_list)
+    app.add_template_global(read_as)
     app.add_template_filter(lang_tag)
     app.add_template_global(human_date)
     app.add_template_global(format_partial)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
@@ -29,6 +29,7 @@ from tracker.forms.statements import MergeForm
 from tracker.models import Speaker
 from tracker.services.editing import edits as editing
 from tracker.services.editing import merge
+from tracker.services.input.dates import DateError, parse_partial, read_as
 from tracker.services.input.records import RecordError, whole_number
 from tracker.services.pages import browse
 from tracker.web import records
@@ -142,6 +143,18 @@ def simple_form(kind: str, record_id: int | None, form_cls: Any, to_record: Call
 def _event_choices(form: EventForm, session: Session) -> None:
     events = browse.events_by_name(session)
     form.parent.choices = [("", "(none)")] + [(editing.ensure_key(e), e.name) for e in events]
+
+
+@bp.get("/edit/read-date")
+@editor_required
+def read_date() -> Response:
+    """How a typed date is read, for the preview beside a date field (or why it cannot be)."""
+    text = (request.args.get("text") or "")[:200]
+    try:
+        parse_partial(text)
+    except DateError as exc:
+        return jsonify({"read_as": None, "error": str(exc)})
+    return jsonify({"read_as": read_as(text), "error": None})
 
 
 @bp.route("/speakers/new", methods=["GET", "POST"], endpoint="speaker_new")
