@@ -17,7 +17,9 @@ from wtforms import (  # type: ignore[import-untyped]
 )
 
 from tracker.forms.records import _approx, _choices
-from tracker.models import ConflictStatus, HopRole, Stance, StatementKind
+from tracker.models import ConflictStatus, HopRole, OutletKind, SpeakerKind, Stance, StatementKind
+
+COUNTRY = {"size": 3, "placeholder": "KR", "autocomplete": "off"}
 
 DATE_HINT = "28 June 2022, June 2022 or 2022"
 
@@ -27,6 +29,8 @@ class StatementForm(FlaskForm):  # type: ignore[misc]
 
     speaker = StringField("Speaker", render_kw={"autocomplete": "off", "data-speaker-search": "speaker"})
     speaker_id = HiddenField()
+    speaker_kind = SelectField("If new: kind of speaker", choices=_choices(SpeakerKind), default="person")
+    speaker_country = StringField("If new: country (two letters)", render_kw=COUNTRY)
     event = SelectField("Event", choices=[("", "(none)")], validate_choice=False)
     said = StringField("Said on", render_kw={"placeholder": DATE_HINT})
     said_approximate = BooleanField("The date is approximate")
@@ -71,7 +75,12 @@ class AccountForm(FlaskForm):  # type: ignore[misc]
     narrator = StringField("Told by (narrator)",
                            render_kw={"autocomplete": "off", "data-speaker-search": "narrator"})
     narrator_id = HiddenField()
+    narrator_kind = SelectField("If new: kind of narrator", choices=_choices(SpeakerKind),
+                                default="organization")
+    narrator_country = StringField("If new: country (two letters)", render_kw=COUNTRY)
     outlet = StringField("Outlet (created if new)")
+    outlet_kind = SelectField("If new: kind of outlet", choices=_choices(OutletKind), default="newspaper")
+    outlet_country = StringField("If new: the outlet's country (two letters)", render_kw=COUNTRY)
     article_url = StringField("Article web address", render_kw={"placeholder": "https://"})
     article_title = StringField("Article title")
     published = StringField("Published on", render_kw={"placeholder": DATE_HINT})

@@ -26,6 +26,7 @@ from tracker.models import (
     Speaker,
     SpeakerAlias,
     Statement,
+    Topic,
 )
 from tracker.models.base import utcnow
 from tracker.services.editing import documents, history
@@ -36,10 +37,10 @@ from tracker.services.pages import queries
 
 MODELS: dict[str, type[Any]] = {
     "speaker": Speaker, "outlet": Outlet, "event": Event, "article": Article,
-    "statement": Statement, "account": Account, "conflict": Conflict,
+    "statement": Statement, "account": Account, "conflict": Conflict, "topic": Topic,
 }
 SECTIONS = {"speaker": "speakers", "outlet": "outlets", "event": "events", "article": "articles",
-            "statement": "statements", "conflict": "conflicts"}
+            "statement": "statements", "conflict": "conflicts", "topic": "topics"}
 
 
 class StaleEditError(Exception):
@@ -115,8 +116,8 @@ def save(session: Session, kind: str, data: dict[str, Any], *, obj: Any | None =
         session.refresh(obj)
         raise StaleEditError(document(obj), obj.version) from None
     except IntegrityError as exc:
-        raise EditError(None, "Another record already has one of these values (a web domain or "
-                        "Wikidata id must be unique).") from exc
+        raise EditError(None, "Another record already has one of these values (a web domain, a "
+                        "Wikidata id or a topic's name must be unique).") from exc
     saved = loader.find(model, data["key"])
     assert saved is not None
     after = document(saved)

@@ -62,12 +62,14 @@ def resolve_speaker(session: Session, form: Any, field: str) -> Speaker | None:
         similar = exact or editing.similar_speakers(session, name)
         if similar:
             raise NeedsChoice(field, name, similar)
+    kind, country = getattr(form, f"{field}_kind").data, getattr(form, f"{field}_country").data
     try:
-        created: Speaker = editing.save(session, "speaker", {"name": name, "kind": "person"},
+        created: Speaker = editing.save(session, "speaker", {"name": name, "kind": kind, "country": country},
                                         user_id=current_user_id(), summary="created while adding a statement")
         return created
     except RecordError as exc:
-        raise RecordError(exc.source, exc.record, field, exc.message) from None
+        where = f"{field}_{exc.field}" if exc.field in ("kind", "country") else field
+        raise RecordError(exc.source, exc.record, where, exc.message) from None
 
 
 def _save_or_ask(session: Session, kind: str, obj: Any, form: Any, to_record: Any,
@@ -120,8 +122,9 @@ def statement_form(record_id: int | None = None) -> PageResult:
                            also=editing.also_known_as), 200 if request.method == "GET" else 400
 
 
-def _outlet(session: Session, name: str | None) -> Outlet | None:
-    """An outlet by name, created if new (the editor typed it, so it is meant)."""
+def _outlet(session: Session, name: str | None, form: AccountForm | None = None) -> Outlet | None:
+    """An outlet by name, created if new (the editor typed it, so it is meant), with the kind
+    and country the form gives for a new one."""
     name = clean(name)
     if name is None:
         return None
@@ -129,11 +132,13 @@ def _outlet(session: Session, name: str | None) -> Outlet | None:
                            .order_by(Outlet.id).limit(1))
     if found is not None:
         return found
+    details = {"kind": form.outlet_kind.data, "country": form.outlet_country.data} if form is not None else {}
     try:
-        return editing.save(session, "outlet", {"name": name}, user_id=current_user_id(),  # type: ignore[no-any-return]
-                            summary="created while adding an account")
+        return editing.save(session, "outlet", {"name": name, **details},  # type: ignore[no-any-return]
+                            user_id=current_user_id(), summary="created while adding an account")
     except RecordError as exc:
-        raise RecordError(exc.source, exc.record, "outlet", exc.message) from None
+        where = f"outlet_{exc.field}" if form is not None and exc.field in ("kind", "country") else "outlet"
+        raise RecordError(exc.source, exc.record, where, exc.message) from None
 
 
 def _article(session: Session, form: AccountForm, outlet: Outlet | None,
@@ -207,7 +212,7 @@ def account_form(statement_id: int | None = None, record_id: int | None = None) 
 
         def to_record() -> dict[str, Any]:
             narrator = resolve_speaker(session, form, "narrator")
-            outlet = _outlet(session, form.outlet.data)
+            outlet = _outlet(session, form.outlet.data, form)
             article = _article(session, form, outlet, obj.article if obj is not None else None)
             return {**current, "statement": _key(statement), "narrator": _key(narrator),
                     "article": _key(article), "wording": form.wording.data, "stance": form.stance.data,
