@@ -64,7 +64,9 @@ class HopForm(Form):  # type: ignore[misc]
     """One link in the chain of attribution."""
 
     role = SelectField("Role", choices=[("", "(no link)"), *_choices(HopRole)], validate_choice=False)
-    speaker = StringField("Speaker", render_kw={"data-speaker-search": "hop"})
+    # Shares the narrator's suggestions (one speaker lookup for the whole account form).
+    speaker = StringField("Speaker", render_kw={"data-speaker-search": "hop", "list": "narrator-suggestions",
+                                                "autocomplete": "off"})
     outlet = StringField("Outlet")
     label = StringField("Or a description", render_kw={"placeholder": "other media"})
 

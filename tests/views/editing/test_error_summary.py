@@ -25,7 +25,7 @@ def test_a_long_forms_errors_are_summarised_and_linked(app: Flask, client: Flask
     statement_id = latest_id(app, Statement)
     response = post_form(client, f"/statements/{statement_id}/accounts/new", {
         "wording": "A version.", "stance": "affirms", "published": "the 31st of Smarch",
-        "chain-0-role": "speaker", "chain-0-speaker": "Nobody Of That Name Anywhere"})
+        "chain-0-role": "intermediary", "chain-0-label": "x" * 301})
     assert response.status_code == 400
     summary, links, doc = _summary(response.get_data(as_text=True))
     assert summary.attrs["role"] == "alert" and summary.attrs["tabindex"] == "-1"
@@ -41,11 +41,11 @@ def test_a_long_forms_errors_are_summarised_and_linked(app: Flask, client: Flask
 
     response = post_form(client, f"/statements/{statement_id}/accounts/new", {
         "wording": "A version.", "stance": "affirms",
-        "chain-0-role": "speaker", "chain-0-speaker": "Nobody Of That Name Anywhere"})
+        "chain-0-role": "intermediary", "chain-0-label": "x" * 301})
     _, links, doc = _summary(response.get_data(as_text=True))
-    assert [href for href, _ in links] == ["#chain-0-speaker"]
-    assert links[0][1].startswith("Chain of attribution, row 1, Speaker: ")
-    doc.find(id="chain-0-speaker")
+    assert [href for href, _ in links] == ["#chain-0-label"]
+    assert links[0][1].startswith("Chain of attribution, row 1, Or a description: ")
+    doc.find(id="chain-0-label")
 
 
 def test_the_login_form_has_the_summary_too(client: FlaskClient) -> None:

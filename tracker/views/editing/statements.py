@@ -43,12 +43,17 @@ def resolve_speaker(session: Session, form: Any, field: str) -> Speaker | None:
     if name is None:
         return None
     choice = request.form.get(f"{field}_choice", "")
+    if choice == "new" and request.form.get(f"{field}_choice_name", name) != name:
+        choice = ""  # "create a new one" was said of another name
     if (chosen_id := whole_number(choice)) is not None:
         chosen = session.get(Speaker, chosen_id)
         if chosen is not None and chosen.deleted_at is None:
             if chosen.merged_into_id is not None:
-                return session.get(Speaker, chosen.merged_into_id)
-            return chosen
+                chosen = session.get(Speaker, chosen.merged_into_id)
+            if chosen is not None:
+                # Kept if another field's error sends the form back: the name and id now say it.
+                getattr(form, field).data, getattr(form, f"{field}_id").data = chosen.name, chosen.id
+                return chosen
     hidden = str(getattr(form, f"{field}_id").data or "")
     if (hidden_id := whole_number(hidden)) is not None and choice != "new":
         known = session.get(Speaker, hidden_id)
@@ -162,6 +167,15 @@ def _article(session: Session, form: AccountForm, outlet: Outlet | None,
                         summary="created with an account")
 
 
+def _new_speaker(session: Session, name: str, position: int) -> Speaker:
+    try:
+        created: Speaker = editing.save(session, "speaker", {"name": name, "kind": "person"},
+                                        user_id=current_user_id(), summary="created while adding an account")
+        return created
+    except RecordError as exc:
+        raise RecordError("form", f"account > chain[{position}]", "speaker", exc.message) from None
+
+
 def _chain(session: Session, form: AccountForm) -> list[dict[str, Any]]:
     chain = []
     for position, row in enumerate(hop_rows(form)):
@@ -169,12 +183,12 @@ def _chain(session: Session, form: AccountForm) -> list[dict[str, Any]]:
         speaker_name = clean(row.get("speaker"))
         if speaker_name:
             named = editing.speakers_named(session, speaker_name)
-            if len(named) != 1:
-                problem = (f"Several speakers are named “{speaker_name}”; use their full name." if named
-                           else f"There is no speaker named “{speaker_name}”. Add them first, or "
-                           "describe the link in “Or a description”.")
-                raise RecordError("form", f"account > chain[{position}]", "speaker", problem)
-            link["speaker"] = _key(named[0])
+            if len(named) > 1:
+                raise RecordError("form", f"account > chain[{position}]", "speaker",
+                                  f"Several speakers are named “{speaker_name}”; use their full name.")
+            # A name no speaker has is made a speaker, as the narrator field would make it.
+            speaker = named[0] if named else _new_speaker(session, speaker_name, position)
+            link["speaker"] = _key(speaker)
         outlet = _outlet(session, row.get("outlet"))
         if outlet is not None:
             link["outlet"] = _key(outlet)
