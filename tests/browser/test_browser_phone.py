@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 EXCHANGE = re.compile(r"Kishida[–-]Yoon exchange")
 LISTS = ("/", "/conflicts", "/speakers", "/outlets", "/events", "/timeline", "/search?q=%E5%B2%B8%E7%94%B0")
 

@@ -37,8 +37,10 @@ from tracker.services.pages import queries
 
 MODELS: dict[str, type[Any]] = {
     "speaker": Speaker, "outlet": Outlet, "event": Event, "article": Article,
-    "statement": Statement, "account": Account, "conflict": Conflict, "topic": Topic,
+    "statement": Statement, "account": Account, "conflict": Conflict,
 }
+# Topics are saved through here too (their form), but have no versions, deletes or history page.
+SAVED: dict[str, type[Any]] = {**MODELS, "topic": Topic}
 SECTIONS = {"speaker": "speakers", "outlet": "outlets", "event": "events", "article": "articles",
             "statement": "statements", "conflict": "conflicts", "topic": "topics"}
 
@@ -72,7 +74,7 @@ def kind_of(obj: Base) -> str:
 def get_record(session: Session, kind: str, record_id: int, *, for_edit: bool = False) -> Any | None:
     """A record of this kind by id, deleted ones included (they can be restored); for_edit
     also loads everything its edit form reads, in a fixed number of queries."""
-    model = MODELS.get(kind)
+    model = SAVED.get(kind)
     if model is None:
         return None
     options = queries.edit_loads(kind) if for_edit else []
@@ -88,7 +90,7 @@ def save(session: Session, kind: str, data: dict[str, Any], *, obj: Any | None =
 
     Raises RecordError for bad input, StaleEditError when ``version`` is not the stored one, and
     EditError when the database refuses the record (a duplicate unique value)."""
-    model = MODELS[kind]
+    model = SAVED[kind]
     before: dict[str, Any] | None = None
     if obj is not None:
         if version is not None and version != obj.version:
