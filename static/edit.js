@@ -32,7 +32,32 @@
       }, 200);
     });
   }
+  // A date field shows how what was typed is read ("Read as 28 June 2022 (a day)"), or why not.
+  function preview(input) {
+    var out = document.getElementById(input.getAttribute("data-date-preview"));
+    var timer = null;
+    if (!out) { return; }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var text = input.value.trim();
+      if (!text) { out.textContent = ""; return; }
+      timer = setTimeout(function () {
+        var api = document.body.getAttribute("data-read-date") || "/edit/read-date";
+        fetch(api + "?text=" + encodeURIComponent(text), {headers: {"Accept": "application/json"}})
+          .then(function (r) { return r.ok ? r.json() : {}; })
+          .then(function (data) {
+            if (input.value.trim() !== text) { return; }
+            out.textContent = data.read_as ? "Read as " + data.read_as : (data.error || "");
+          })
+          .catch(function () { /* the server reads the date on save all the same */ });
+      }, 250);
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("input[data-speaker-search][list]").forEach(attach);
+    document.querySelectorAll("input[data-date-preview]").forEach(preview);
+    // The error summary takes the focus (autofocus does, where the browser honours it).
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary && document.activeElement !== summary) { summary.focus(); }
   });
 })();

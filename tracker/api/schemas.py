@@ -71,6 +71,10 @@ _ARTICLE_BRIEF = {"id": _int(), "title": _s(), "url": _s(),
 _ACCOUNT = {"id": _int(), "key": _s(), "statement_id": _int(),
             "narrator": _nullable_ref("SpeakerBrief"), "article": _nullable_ref("ArticleBrief"),
             "wording": _s(False), "stance": _enum(*STANCES), "note": _s(),
+            "language": _s(description="the language this version was given in (BCP 47)"),
+            "original_text": _s(description="this version in its own language; overrides the "
+                                "statement's original for this version"),
+            "translation_note": _s(), "translator": _s(),
             "chain": _t("array", items=ref("Hop")), "version": VERSION}
 _STATEMENT = {
     "id": _int(), "key": _s(), "speaker": _nullable_ref("SpeakerBrief"),
@@ -146,6 +150,8 @@ _ROLE_IN = _obj({"title": _s(False, minLength=1), "organization": _s(), "start":
 _HOP_IN = _obj({"role": _enum(*HOP_ROLES), "speaker": KEY, "outlet": KEY, "label": _s()}, ["role"])
 _ACCOUNT_IN = {"key": KEY, "narrator": {**KEY, "nullable": True}, "article": {**KEY, "nullable": True},
                "wording": _s(False, minLength=1), "stance": _enum(*STANCES), "note": _s(),
+               "language": _s(maxLength=16, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"),
+               "original_text": _s(), "translation_note": _s(), "translator": _s(maxLength=300),
                "chain": _t("array", items=_HOP_IN)}
 _REF = {**KEY, "nullable": True}
 _CANDIDATE = _t("array", minItems=2, maxItems=2, items={}, description="[name, probability from 0 to 1]")

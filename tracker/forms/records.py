@@ -60,8 +60,8 @@ class RoleForm(Form):  # type: ignore[misc]
 
     title = StringField("Title")
     organization = StringField("Organization")
-    start = StringField("From", render_kw={"placeholder": "YYYY-MM-DD"})
-    end = StringField("Until", render_kw={"placeholder": "YYYY-MM-DD"})
+    start = StringField("From", render_kw={"placeholder": "June 2022"})
+    end = StringField("Until", render_kw={"placeholder": "June 2022"})
 
 
 class SpeakerForm(FlaskForm):  # type: ignore[misc]
@@ -108,9 +108,9 @@ class EventForm(FlaskForm):  # type: ignore[misc]
 
     name = StringField("Name")
     place = StringField("Place")
-    start = StringField("Start", render_kw={"placeholder": "2022, 2022-06 or 2022-06-28"})
+    start = StringField("Start", render_kw={"placeholder": "28 June 2022, June 2022 or 2022"})
     start_approximate = BooleanField("The start date is approximate")
-    end = StringField("End", render_kw={"placeholder": "2022, 2022-06 or 2022-06-28"})
+    end = StringField("End", render_kw={"placeholder": "28 June 2022, June 2022 or 2022"})
     end_approximate = BooleanField("The end date is approximate")
     parent = SelectField("Part of", choices=[("", "(none)")], validate_choice=False)
     description = TextAreaField("Description")

@@ -17,9 +17,11 @@ from wtforms import (  # type: ignore[import-untyped]
 )
 
 from tracker.forms.records import _approx, _choices
-from tracker.models import ConflictStatus, HopRole, Stance, StatementKind
+from tracker.models import ConflictStatus, HopRole, OutletKind, SpeakerKind, Stance, StatementKind
 
-DATE_HINT = "2022, 2022-06 or 2022-06-28"
+COUNTRY = {"size": 3, "placeholder": "KR", "autocomplete": "off"}
+
+DATE_HINT = "28 June 2022, June 2022 or 2022"
 
 
 class StatementForm(FlaskForm):  # type: ignore[misc]
@@ -27,6 +29,8 @@ class StatementForm(FlaskForm):  # type: ignore[misc]
 
     speaker = StringField("Speaker", render_kw={"autocomplete": "off", "data-speaker-search": "speaker"})
     speaker_id = HiddenField()
+    speaker_kind = SelectField("If new: kind of speaker", choices=_choices(SpeakerKind), default="person")
+    speaker_country = StringField("If new: country (two letters)", render_kw=COUNTRY)
     event = SelectField("Event", choices=[("", "(none)")], validate_choice=False)
     said = StringField("Said on", render_kw={"placeholder": DATE_HINT})
     said_approximate = BooleanField("The date is approximate")
@@ -60,7 +64,9 @@ class HopForm(Form):  # type: ignore[misc]
     """One link in the chain of attribution."""
 
     role = SelectField("Role", choices=[("", "(no link)"), *_choices(HopRole)], validate_choice=False)
-    speaker = StringField("Speaker", render_kw={"data-speaker-search": "hop"})
+    # Shares the narrator's suggestions (one speaker lookup for the whole account form).
+    speaker = StringField("Speaker", render_kw={"data-speaker-search": "hop", "list": "narrator-suggestions",
+                                                "autocomplete": "off"})
     outlet = StringField("Outlet")
     label = StringField("Or a description", render_kw={"placeholder": "other media"})
 
@@ -71,7 +77,12 @@ class AccountForm(FlaskForm):  # type: ignore[misc]
     narrator = StringField("Told by (narrator)",
                            render_kw={"autocomplete": "off", "data-speaker-search": "narrator"})
     narrator_id = HiddenField()
+    narrator_kind = SelectField("If new: kind of narrator", choices=_choices(SpeakerKind),
+                                default="organization")
+    narrator_country = StringField("If new: country (two letters)", render_kw=COUNTRY)
     outlet = StringField("Outlet (created if new)")
+    outlet_kind = SelectField("If new: kind of outlet", choices=_choices(OutletKind), default="newspaper")
+    outlet_country = StringField("If new: the outlet's country (two letters)", render_kw=COUNTRY)
     article_url = StringField("Article web address", render_kw={"placeholder": "https://"})
     article_title = StringField("Article title")
     published = StringField("Published on", render_kw={"placeholder": DATE_HINT})
@@ -79,12 +90,20 @@ class AccountForm(FlaskForm):  # type: ignore[misc]
     wording = TextAreaField("Wording in this account", render_kw={"rows": 4})
     stance = SelectField("Stance", choices=_choices(Stance), default="affirms")
     note = StringField("Note")
+    language = StringField("Language of this version", render_kw={"size": 8, "placeholder": "zh"})
+    original_text = TextAreaField("This version in its own language", render_kw={"rows": 4})
+    translation_note = StringField("Translation note")
+    translator = StringField("Translated by")
     chain = FieldList(FormField(HopForm), label="Chain of attribution")
     version = HiddenField()
 
 
 ACCOUNT_ALIASES = {"url": "article_url", "title": "article_title",
                    "published_precision": "published_approximate"}
+
+
+# The account's own words: form fields and record fields of the same names.
+ACCOUNT_WORDS = ("language", "original_text", "translation_note", "translator")
 
 
 def hop_rows(form: AccountForm) -> list[dict[str, Any]]:

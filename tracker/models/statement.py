@@ -96,6 +96,13 @@ class Account(Keyed, Timestamped, SoftDeleted, Versioned, Base):
     wording: Mapped[str] = mapped_column(Text)
     stance: Mapped[Stance] = mapped_column(enum_column(Stance, "stance"), default=Stance.AFFIRMS)
     note: Mapped[str | None] = mapped_column(Text)
+    # This version in its own words: the language it was given in, its text in that language
+    # (the wording above is the English one), how it was translated and by whom. For this
+    # version they override the statement's own language and original text.
+    language: Mapped[str | None] = mapped_column(String(16))
+    original_text: Mapped[str | None] = mapped_column(Text)
+    translation_note: Mapped[str | None] = mapped_column(Text)
+    translator: Mapped[str | None] = mapped_column(String(300))
     # Where the wording sits in its article's text: a W3C text-quote anchor (the exact passage,
     # some text either side to find it again if the text changes) and character offsets.
     anchor_exact: Mapped[str | None] = mapped_column(Text)

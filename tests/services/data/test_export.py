@@ -15,7 +15,7 @@ from sqlalchemy import select
 from tests.conftest import make_app
 from tests.databases import Databases
 from tests.services.data.test_import import FIXTURES, run_import
-from tracker.models import Speaker, Statement, StatementKind
+from tracker.models import Account, Speaker, Statement, StatementKind
 from tracker.services.data import migrations
 from tracker.web.database import get_session
 
@@ -37,6 +37,10 @@ def _fill(app: Flask, runner: FlaskCliRunner) -> None:
         speaker = session.query(Speaker).filter_by(key="fumio-kishida").one()
         session.add(Statement(speaker=speaker, wording="Typed in by an editor, no key.",
                               kind=StatementKind.PARAPHRASE))
+        account = session.scalars(select(Account).order_by(Account.id)).first()
+        assert account is not None
+        account.language, account.original_text = "ko", "두 정상은 짧게 인사를 나눴다"
+        account.translator, account.translation_note = "Desk", "Our translation."
         session.commit()
 
 
@@ -52,6 +56,9 @@ def test_json_dump_round_trips_exactly(app: Flask, runner: FlaskCliRunner, datab
     assert next(s for s in data["statements"] if s["key"] == "quotebank:2020-03-01-000001")[
         "speaker_candidates"] == [["Jane Example", 0.8123], ["None", 0.1877]]
     assert export(runner, tmp_path / "again.json") == first  # deterministic
+    told = [a for s in data["statements"] for a in s["accounts"] if a["language"]]
+    assert [(a["language"], a["original_text"], a["translator"]) for a in told] == [
+        ("ko", "두 정상은 짧게 인사를 나눴다", "Desk")]
 
     empty = databases.create()
     try:
@@ -104,6 +111,9 @@ def test_jsonld_has_quotations_and_claim_reviews(app: Flask, runner: FlaskCliRun
     jane = next(q for q in quotes if q["@id"] == f"/statements/{ids['quotebank:2020-03-01-000001']}")
     assert jane["spokenByCharacter"]["sameAs"] == "https://www.wikidata.org/wiki/Q1000001"
     assert len(jane["citation"]) == 3
+    versions = [v for q in quotes for v in q.get("workExample", [])]
+    assert [(v["inLanguage"], v["text"], v["workTranslation"]["translator"]["name"]) for v in versions] == [
+        ("ko", "두 정상은 짧게 인사를 나눴다", "Desk")]
 
 
 def test_timelinejs(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:

@@ -45,8 +45,12 @@ def session(app: Flask) -> Iterator[Session]:
 
 
 def _keys(session: Session, q: str, **filters: object) -> list[str]:
+    """The keys of the statements whose words match, in order: the seeds' own Kishida and Yoon
+    go by 岸田 and 윤석열 too, and their statements (listed first) are left out."""
     result = search(session, q, Filters(**filters), "newest", 1, 50)  # type: ignore[arg-type]
-    return [s.key or "" for s in result.page.items]
+    named = {n.id for n in result.speakers}
+    return [s.key or "" for s in result.page.items
+            if s.speaker.id not in named or (s.key or "").startswith("t-")]
 
 
 def test_two_character_cjk_words_are_found(session: Session) -> None:
@@ -82,18 +86,18 @@ def test_newest_first_and_other_orders(session: Session) -> None:
     newest = [s.key for s in search(session, "岸", Filters(), "newest", 1, 10).page.items]
     oldest = [s.key for s in search(session, "岸", Filters(), "oldest", 1, 10).page.items]
     assert newest == list(reversed(oldest))
-    relevance = search(session, "岸田", Filters(), "relevance", 1, 10)
+    relevance = search(session, "岸", Filters(), "relevance", 1, 10)
     assert {s.key for s in relevance.page.items} == {"t-ja", "t-ko"}
 
 
 def test_filters_and_bounded_facets(session: Session) -> None:
-    result = search(session, "岸田", Filters(), "newest", 1, 10)
+    result = search(session, "岸", Filters(), "newest", 1, 10)  # one character: no speaker's name
     assert {f.label: f.count for f in result.facets["year"]} == {"2023": 2}
     assert {f.label for f in result.facets["speaker"]} == {"Test Kishida", "Test Yoon"}
     assert {f.value: f.count for f in result.facets["kind"]} == {"paraphrase": 1, "direct_quote": 1}
     speaker_id = session.scalar(select(Statement.speaker_id).where(Statement.key == "t-ja"))
-    assert _keys(session, "岸田", speaker_id=speaker_id) == ["t-ja"]
-    assert _keys(session, "岸田", year=2022) == []
+    assert _keys(session, "岸", speaker_id=speaker_id) == ["t-ja"]
+    assert _keys(session, "岸", year=2022) == []
     china = search(session, "china", Filters(), "newest", 1, 5)
     assert china.page.total > 5
     assert all(len(values) <= 10 for values in china.facets.values())

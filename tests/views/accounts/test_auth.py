@@ -75,10 +75,19 @@ REDIRECT_TRICKS = [
 ]
 
 
+# NUL, newlines and DEL never reach the login view (a 400 naming the parameter).
+REFUSED_IN_ANY_PARAMETER = ("%00", "%0a", "%0d", "%7F")
+
+
 @pytest.mark.parametrize("target", REDIRECT_TRICKS)
 def test_open_redirect_after_login_is_refused(client: FlaskClient, editor: str, target: str) -> None:
     response = client.post(f"/login?next={target}", data={
         "email": editor, "password": PASSWORD, "csrf_token": token(client)})
+    if any(control in target for control in REFUSED_IN_ANY_PARAMETER):
+        # web/guard.py refuses these characters in every query parameter before a view runs
+        assert response.status_code == 400 and "Location" not in response.headers
+        assert "next" in response.get_data(as_text=True)
+        return
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
 

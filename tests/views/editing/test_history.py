@@ -19,7 +19,7 @@ from tests.edit_helpers import (
     revisions_of,
     token,
 )
-from tracker.models import Event, Speaker, Statement
+from tracker.models import Account, Event, Speaker, Statement
 from tracker.services.data.importers import run_import
 from tracker.web.database import get_session
 
@@ -124,3 +124,30 @@ def test_every_restore_an_imported_records_history_offers_works(app: Flask, clie
         restored = get_session().get(Statement, statement_id)
         assert restored is not None
         assert restored.wording == imported
+
+
+def test_history_shows_labels_and_names_not_internal_ones(app: Flask, client: FlaskClient,
+                                                          editor: str) -> None:
+    """A history page names fields as the form does and records by their names ("Joe Biden",
+    not ``joe-biden``), chains included."""
+    login(client, editor)
+    with app.app_context():
+        statement = get_session().scalars(select(Statement).where(Statement.key.is_not(None))
+                                          .order_by(Statement.id)).first()
+        assert statement is not None
+        statement_id, speaker_name, speaker_key = statement.id, statement.speaker.name, statement.speaker.key
+    response = edit_form(client, f"/statements/{statement_id}/edit", said_note="From the dateline.")
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    response = post_form(client, f"/statements/{statement_id}/accounts/new", {
+        "narrator": speaker_name, "wording": "A version.", "stance": "affirms",
+        "chain-0-role": "speaker", "chain-0-speaker": speaker_name})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    html = client.get(f"/statements/{statement_id}/history").get_data(as_text=True)
+    rows = re.findall(r'<th scope="row">([^<]+)</th>', html)
+    assert "How the date was inferred" in rows and "said_note" not in rows
+    account_id = latest_id(app, Account)
+    html = client.get(f"/accounts/{account_id}/history").get_data(as_text=True)
+    rows = re.findall(r'<th scope="row">([^<]+)</th>', html)
+    assert {"Told by", "Statement", "Chain of attribution"} <= set(rows)
+    assert f"Speaker: {speaker_name}" in html and f">{speaker_key}<" not in html
+    assert f"{speaker_name}, " in html  # the statement by its speaker, date and words

@@ -67,7 +67,7 @@ def test_cjk_search_and_escaping(app: Flask, client: FlaskClient) -> None:
     assert "<mark>台独</mark>" in html
     assert "&lt;Taiwan&gt;" in html and "<Taiwan>" not in html
     data = get_json(client, "/search.json?q=岸田")
-    assert [i["original_text"] for i in data["items"]] == ["岸田首相は台独に反対した"]
+    assert [i["original_text"] for i in data["items"] if i["original_text"]] == ["岸田首相は台独に反対した"]
 
 
 def test_bad_parameters_are_400(client: FlaskClient) -> None:
@@ -99,3 +99,15 @@ def test_hits_link_under_the_application_root(client: FlaskClient) -> None:
     links = [h.find("a").attrs["href"] for h in doc.find("ol", class_="search-hits").find_all("h3")]
     ids = [i["id"] for i in get_json(client, "/search.json?q=china&per_page=20")["items"]]
     assert links == [f"/tracker/statements/{i}" for i in ids]
+
+
+def test_a_speakers_name_finds_their_statements(client: FlaskClient) -> None:
+    """The search page's own examples (岸田, 윤석열) and a Chinese name (拜登) find statements."""
+    for query, name in (("岸田", "Fumio Kishida"), ("윤석열", "Yoon Suk-yeol"), ("拜登", "Joe Biden")):
+        doc = page(client, f"/search?q={query}")
+        named = doc.find("p", class_="named-speakers")
+        assert name in named.text()
+        assert doc.find("ol", class_="search-hits").find_all("li")
+        data = get_json(client, f"/search.json?q={query}")
+        assert [s["name"] for s in data["speakers"]] == [name]
+        assert data["items"][0]["speaker"]["name"] == name

@@ -50,11 +50,48 @@ class Column:
     lag: Lag
     position: int  # the member's position in the conflict (used in ?a= and ?b=)
     number: int  # the column's number for readers, from 1
+    original: Original | None = None
 
     @property
     def stance(self) -> str | None:
         """An account's stance toward the other accounts of its statement."""
         return self.account.stance.value if self.account else None
+
+
+@dataclass(frozen=True, slots=True)
+class Original:
+    """A version in its own words: the language it was given in and how it was translated."""
+
+    text: str
+    language: str | None
+    translation_note: str | None
+    translator: str | None
+
+
+def original_of(statement: StatementRow, account: ChainedAccountRow | None) -> Original | None:
+    """The version's own words: an account's override the statement's for that version; a
+    statement's own column shows the statement's (an account without original words of its
+    own shows none: the statement's original need not be what that narrator said)."""
+    if account is not None:
+        if account.original_text is None:
+            return None
+        return Original(account.original_text, account.language or statement.language,
+                        account.translation_note, account.translator)
+    if statement.original_text is None:
+        return None
+    return Original(statement.original_text, statement.language, statement.translation_note, None)
+
+
+# Which words the comparison shows: each version's English and own words side by side, or one.
+WORDS = ("both", "original", "english")
+
+
+def words_shown(args: dict[str, str]) -> str:
+    """The ``words`` parameter of the comparison page (both, original or english)."""
+    value = args.get("words") or "both"
+    if value not in WORDS:
+        raise ParameterError("words", f"“{value}” is not one of: {', '.join(WORDS)}")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +113,7 @@ class Comparison:
     right: Column
     diff: tuple[Segment, ...]
     similarity: float
+    words: str = "both"  # which words each version shows (WORDS)
 
 
 def _days(n: int) -> str:
@@ -132,7 +170,7 @@ def _column(member: MemberRow) -> Column:
                      article.published_on if article else None,
                      article.published_precision if article else None)
     return Column(member, statement, account, giver, role, article, wording, lag,
-                  member.position, member.position + 1)
+                  member.position, member.position + 1, original_of(statement, account))
 
 
 def _position(args: dict[str, str], name: str, default: int, positions: list[int]) -> int:
@@ -162,4 +200,5 @@ def build_comparison(conflict: ConflictRow, args: dict[str, str]) -> Comparison:
     points = [PointRow(point.aspect, [point.claims.get(c.member.id) for c in columns])
               for point in conflict.points]
     diff = compare_wordings(left.wording, right.wording)
-    return Comparison(conflict, columns, points, left, right, diff.segments, diff.similarity)
+    return Comparison(conflict, columns, points, left, right, diff.segments, diff.similarity,
+                      words_shown(args))

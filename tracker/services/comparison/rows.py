@@ -162,7 +162,8 @@ _CONFLICT = _members.add(_conflict_t.c.id, _conflict_t.c.key, _conflict_t.c.titl
                          _conflict_t.c.status, _conflict_t.c.resolution)
 _MEMBER = _members.add(_member_t.c.id, _member_t.c.position)
 _ACCOUNT = _members.add(_account_t.c.id, _account_t.c.key, _account_t.c.statement_id, _account_t.c.wording,
-                        _account_t.c.stance, _account_t.c.note)
+                        _account_t.c.stance, _account_t.c.note, _account_t.c.language,
+                        _account_t.c.original_text, _account_t.c.translation_note, _account_t.c.translator)
 _HAS_CHAIN = _members.add(exists().where(_hop_t.c.account_id == _account_t.c.id))
 _NARRATOR = _members.add(*_speaker_columns(_narrator))
 _ARTICLE = _members.add(*_article_columns(_article_t))

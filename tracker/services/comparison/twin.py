@@ -60,6 +60,10 @@ def column_json(column: Column, topics: dict[int, list[str]]) -> dict[str, Any]:
         "said": format_partial(column.statement.said_on, column.statement.said_precision),
         "said_human": human_date(column.statement.said_on, column.statement.said_precision),
         "report_lag": column.lag.as_json(),
+        "original": None if column.original is None else {
+            "text": column.original.text, "language": column.original.language,
+            "translation_note": column.original.translation_note,
+            "translator": column.original.translator},
     }
 
 

@@ -43,7 +43,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "statement": ("key", "speaker", "event", "said", "said_precision", "said_note", "wording", "kind",
                   "language", "original_text", "translation_note", "verdict", "speaker_candidates",
                   "topics"),
-    "account": ("key", "statement", "narrator", "article", "wording", "stance", "note", "anchor", "chain"),
+    "account": ("key", "statement", "narrator", "article", "wording", "stance", "note", "language",
+                "original_text", "translation_note", "translator", "anchor", "chain"),
     "conflict": ("key", "title", "summary", "status", "resolution", "members", "points"),
 }
 ALIAS_FIELDS = ("name", "language", "script", "romanization", "note")
@@ -152,6 +153,8 @@ def document(obj: Base) -> dict[str, Any]:
         return {"key": ensure_key(obj), "statement": ensure_key(obj.statement),
                 "narrator": _key_of(obj.narrator), "article": _key_of(obj.article),
                 "wording": obj.wording, "stance": obj.stance.value, "note": obj.note,
+                "language": obj.language, "original_text": obj.original_text,
+                "translation_note": obj.translation_note, "translator": obj.translator,
                 "anchor": anchor_of(obj),
                 "chain": [hop(h.role.value, _key_of(h.speaker), _key_of(h.outlet), h.label)
                           for h in obj.hops]}

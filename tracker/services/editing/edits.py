@@ -26,6 +26,7 @@ from tracker.models import (
     Speaker,
     SpeakerAlias,
     Statement,
+    Topic,
 )
 from tracker.models.base import utcnow
 from tracker.services.editing import documents, history
@@ -39,8 +40,10 @@ MODELS: dict[str, type[Any]] = {
     "speaker": Speaker, "outlet": Outlet, "event": Event, "article": Article,
     "statement": Statement, "account": Account, "conflict": Conflict,
 }
+# Topics are saved through here too (their form), but have no versions, deletes or history page.
+SAVED: dict[str, type[Any]] = {**MODELS, "topic": Topic}
 SECTIONS = {"speaker": "speakers", "outlet": "outlets", "event": "events", "article": "articles",
-            "statement": "statements", "conflict": "conflicts"}
+            "statement": "statements", "conflict": "conflicts", "topic": "topics"}
 
 
 class StaleEditError(Exception):
@@ -72,7 +75,7 @@ def kind_of(obj: Base) -> str:
 def get_record(session: Session, kind: str, record_id: int, *, for_edit: bool = False) -> Any | None:
     """A record of this kind by id, deleted ones included (they can be restored); for_edit
     also loads everything its edit form reads, in a fixed number of queries."""
-    model = MODELS.get(kind)
+    model = SAVED.get(kind)
     if model is None:
         return None
     options = queries.edit_loads(kind) if for_edit else []
@@ -88,7 +91,7 @@ def save(session: Session, kind: str, data: dict[str, Any], *, obj: Any | None =
 
     Raises RecordError for bad input, StaleEditError when ``version`` is not the stored one, and
     EditError when the database refuses the record (a duplicate unique value)."""
-    model = MODELS[kind]
+    model = SAVED[kind]
     before: dict[str, Any] | None = None
     if obj is not None:
         if version is not None and version != obj.version:
@@ -116,8 +119,8 @@ def save(session: Session, kind: str, data: dict[str, Any], *, obj: Any | None =
         session.refresh(obj)
         raise StaleEditError(document(obj), obj.version) from None
     except IntegrityError as exc:
-        raise EditError(None, "Another record already has one of these values (a web domain or "
-                        "Wikidata id must be unique).") from exc
+        raise EditError(None, "Another record already has one of these values (a web domain, a "
+                        "Wikidata id or a topic's name must be unique).") from exc
     saved = loader.find(model, data["key"])
     assert saved is not None
     after = document(saved)
@@ -184,8 +187,8 @@ def restore(session: Session, obj: Any, revision: Revision, side: str, *, user_i
     stored = revision.after if side == "after" else revision.before
     data = documents.record_fields(kind_of(obj), stored or {})
     saved = save(session, kind_of(obj), data, obj=obj, version=version, user_id=user_id,
-                 summary=f"restored the version {'after' if side == 'after' else 'before'} "
-                 f"change #{revision.id}", action="restore")
+                 summary=f"restored the version {'after' if side == 'after' else 'before'} the change "
+                 f"of {revision.created_at:%-d %B %Y, %H:%M:%S} UTC", action="restore")
     undelete(session, saved, user_id=user_id)
     return saved
 

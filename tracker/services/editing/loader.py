@@ -318,6 +318,10 @@ class Loader:
             "wording": r.required_text("wording", max_length=MAX_TEXT),
             "stance": r.choice("stance", Stance, Stance.AFFIRMS),
             "note": r.text("note", max_length=MAX_TEXT),
+            "language": r.language("language"),
+            "original_text": r.text("original_text", max_length=MAX_TEXT),
+            "translation_note": r.text("translation_note", max_length=MAX_TEXT),
+            "translator": r.text("translator"),
             **(r.anchor() if r.has("anchor") else {}),  # an account given without one keeps its anchor
         }, (signature, rebuild))
 

@@ -19,6 +19,8 @@ from tracker.services.input.text import bad_character, clean
 E = TypeVar("E", bound=enum.Enum)
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._:-]{0,199}$")
+# A language tag as BCP 47 writes one (what JSON-LD's inLanguage takes): "zh", "ko", "zh-Hant".
+LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 MAX_SHORT = 300
 MAX_TEXT = 20_000
 # The largest id an Integer column holds on both backends; a larger number names no record.
@@ -111,6 +113,15 @@ class RecordReader:
         if value is not None and not KEY_PATTERN.match(value):
             raise self.error(field, f"“{value}” is not a valid key: use lowercase letters, digits, "
                              "“-”, “.”, “_” or “:”, starting with a letter or digit")
+        return value
+
+    def language(self, field: str = "language") -> str | None:
+        """A language tag (BCP 47, as inLanguage takes it): "ko", "ja", "zh-Hans"; "" is absent."""
+        value = self.text(field)
+        if value is not None and (len(value) > 16 or not LANGUAGE_PATTERN.match(value)):
+            raise self.error(field, f"“{value}” is not a language code: write two or three letters "
+                             "as ISO 639 gives them (“zh”, “ko”, “ja”, “en”), optionally with a script "
+                             "or region (“zh-Hant”)")
         return value
 
     def choice(self, field: str, kind: type[E], default: E | None = None) -> E | None:

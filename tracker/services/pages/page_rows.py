@@ -58,6 +58,10 @@ class AccountRow:
     wording: str
     stance: Stance
     note: str | None
+    language: str | None = None
+    original_text: str | None = None
+    translation_note: str | None = None
+    translator: str | None = None
     hops: tuple[HopRow, ...] = ()
     deleted_at: datetime | None = None
 
@@ -159,8 +163,9 @@ _TOPICS = (select(statement_topic.c.statement_id, _topic.id, _topic.name)
            .where(statement_topic.c.statement_id.in_(bindparam("ids", expanding=True)))
            .order_by(_topic.name))
 _ACCOUNTS = (select(_account.statement_id, _account.id, _account.key, _account.wording, _account.stance,
-                    _account.note, _narrator.id, _narrator.name, _narrator.kind, _article.id, _article.title,
-                    _article.url, _article.published_on, _article.published_precision,
+                    _account.note, _account.language, _account.original_text, _account.translation_note,
+                    _account.translator, _narrator.id, _narrator.name, _narrator.kind, _article.id,
+                    _article.title, _article.url, _article.published_on, _article.published_precision,
                     _article.published_note, _article.authors, _outlet.id, _outlet.name, _outlet.kind)
              .select_from(Account.__table__
                           .outerjoin(_narrators, _narrator.id == _account.narrator_id)
@@ -218,7 +223,8 @@ def statements(session: Session, ids: Sequence[int], *, topics: bool = True,
         by_statement.setdefault(statement_id, []).append(Ref(topic_id, topic_name))
     hops = _chains(session, params) if accounts and chains else {}
     told: dict[int, list[AccountRow]] = {}
-    for (statement_id, account_id, key, wording, stance, note, narrator_id, narrator_name, narrator_kind,
+    for (statement_id, account_id, key, wording, stance, note, language, original, translation, translator,
+         narrator_id, narrator_name, narrator_kind,
          article_id, title, url, published_on, published_precision, published_note, authors, outlet_id,
          outlet_name, outlet_kind) in (session.execute(_ACCOUNTS, params) if accounts else ()):
         article = None if article_id is None else ArticleRow(
@@ -227,7 +233,7 @@ def statements(session: Session, ids: Sequence[int], *, topics: bool = True,
         told.setdefault(statement_id, []).append(AccountRow(
             account_id, key, statement_id,
             None if narrator_id is None else SpeakerRef(narrator_id, narrator_name, narrator_kind), article,
-            wording, stance, note, hops.get(account_id, ())))
+            wording, stance, note, language, original, translation, translator, hops.get(account_id, ())))
     rows = {}
     for (sid, key, said_on, precision, note, wording, kind, language, original, translation, verdict,
          candidates, speaker_id, speaker_name, speaker_kind, event_id, event_name, place, start_date,

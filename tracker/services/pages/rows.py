@@ -94,3 +94,7 @@ class ChainedAccountRow:
     wording: str
     stance: Stance
     note: str | None
+    language: str | None
+    original_text: str | None
+    translation_note: str | None
+    translator: str | None

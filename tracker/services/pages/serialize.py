@@ -121,6 +121,10 @@ def account(a: Account | ChainedAccountRow | AccountRow) -> dict[str, Any]:
         "wording": a.wording,
         "stance": a.stance.value,
         "note": a.note,
+        "language": a.language,
+        "original_text": a.original_text,
+        "translation_note": a.translation_note,
+        "translator": a.translator,
         "chain": [hop(h) for h in a.hops],
     }
 

@@ -6,7 +6,8 @@ caller gives). What Google's structured-data rules ask of a ClaimReview is there
 ``reviewRating``, ``author`` (the fact-checker: the outlet that carried the verdict, or the
 archive), ``datePublished``, and ``itemReviewed``, a ``Claim`` with its ``author``,
 ``datePublished`` and ``appearance`` (each article carrying it). The Quotation has ``url``,
-``creator``/``spokenByCharacter``, ``dateCreated`` and a ``citation`` per source article.
+``creator``/``spokenByCharacter``, ``dateCreated``, a ``citation`` per source article and, for
+each account given in its own language, a ``workExample`` (that version, with its translation).
 Dates are written to their precision ("2022-06" for a month): ISO 8601 allows it.
 tests/services/pages/test_structured.py checks the output against schema.org's definitions.
 """
@@ -56,6 +57,25 @@ def _articles(statement: Statement) -> list[dict[str, Any]]:
     return list(found.values())
 
 
+def account_version(account: Account) -> dict[str, Any] | None:
+    """An account given in its own language, as a schema.org Quotation in that language whose
+    ``workTranslation`` is the English wording (with its translator); None for an account with
+    no words or language of its own."""
+    if account.original_text is None and account.language is None:
+        return None
+    version: dict[str, Any] = {"@type": "Quotation", "text": account.original_text or account.wording}
+    if account.language:
+        version["inLanguage"] = account.language
+    if account.original_text is not None:
+        translation: dict[str, Any] = {"@type": "Quotation", "text": account.wording, "inLanguage": "en"}
+        if account.translator:
+            translation["translator"] = {"@type": "Person", "name": account.translator}
+        if account.translation_note:
+            translation["description"] = account.translation_note
+        version["workTranslation"] = translation
+    return version
+
+
 def quotation(statement: Statement, link: Link) -> dict[str, Any]:
     """The statement as a schema.org Quotation (without @context)."""
     url = link("statement", statement.id)
@@ -73,6 +93,9 @@ def quotation(statement: Statement, link: Link) -> dict[str, Any]:
     citations = _articles(statement)
     if citations:
         data["citation"] = citations
+    versions = [v for a in _live(statement) if (v := account_version(a)) is not None]
+    if versions:
+        data["workExample"] = versions
     return data
 
 

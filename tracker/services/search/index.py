@@ -34,13 +34,13 @@ def _documents(session: Session, ids: list[int]) -> list[dict[str, object]]:
             rows.append({"id": document_id(said_on, statement_id, 0), "statement_id": statement_id,
                          "account_id": None, "text": words})
     accounts = session.execute(
-        select(Account.id, Account.statement_id, Account.wording)
+        select(Account.id, Account.statement_id, Account.wording, Account.original_text)
         .where(Account.statement_id.in_(list(dates)), Account.deleted_at.is_(None))
         .order_by(Account.statement_id, Account.id)
     ).tuples()
     seq, last_statement = 0, 0
-    for account_id, statement_id, wording in accounts:
-        words = index_text(wording)
+    for account_id, statement_id, wording, original in accounts:
+        words = index_text(wording, original)  # the account's own words are found as its English is
         if not words:
             continue
         seq = seq + 1 if statement_id == last_statement else 1

@@ -54,6 +54,7 @@ from tracker.services.pages.page_rows import statements_in_full
 from tracker.services.pages.pagination import Loader, Page
 from tracker.services.search.facets import FacetValue, facets
 from tracker.services.search.order import DATED_FLOOR, MAX_DOCUMENT_ID, statement_id_of, year_bounds
+from tracker.services.search.speakers import NamedSpeaker, speakers_named, their_statements
 from tracker.services.search.text import query_groups
 
 SORTS = ("newest", "oldest", "relevance")
@@ -94,7 +95,9 @@ class SearchResult:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     # None: facets count every match; otherwise which matches they were counted over.
     facets_sample: str | None = None
-    plan: str = "exact"  # "exact", "index" or "walk" (how the page was found; for tests and benches)
+    plan: str = "exact"  # "exact", "index", "walk" or "speaker" (how the page was found)
+    # Speakers the query names (services.search.speakers): their statements come first.
+    speakers: list[NamedSpeaker] = field(default_factory=list)
 
 
 # -- the two backends ---------------------------------------------------------------------
@@ -228,6 +231,21 @@ def search(session: Session, q: str | None, filters: Filters, sort: str, page: i
     conditions = _filter_conditions(filters)
     offset = (page - 1) * per_page
     need = max(COUNT_CAP, offset + per_page) + 1
+    named = speakers_named(session, query_text) if groups else []
+    if named:
+        # The speakers' own statements first (newest or oldest first; by date under relevance
+        # too), then every full-text hit not among them, in the order asked for.
+        first = list(session.scalars(their_statements(
+            named, conditions, _order("oldest" if sort == "oldest" else "newest"), need)))
+        seen = set(first)
+        text_ids = _in_index_order(session, groups, filters, sort, need)
+        if text_ids is None:
+            text_ids = _exact_ids(session, groups, list(conditions), sort, need)
+        ids = (first + [i for i in text_ids if i not in seen])[:need]
+        result = _exact_result(session, query_text, groups, sort, filters, ids, need, page, per_page,
+                               load, "speaker")
+        result.speakers = named
+        return result
     indexed = _in_index_order(session, groups, filters, sort, need) if groups else None
     if indexed is not None:
         return _exact_result(session, query_text, groups, sort, filters, indexed, need, page, per_page,
@@ -237,6 +255,14 @@ def search(session: Session, q: str | None, filters: Filters, sort: str, page: i
         if walked is not None:
             return _walk_result(session, query_text, groups, filters, conditions, walked, page, per_page,
                                 load)
+    ids = _exact_ids(session, groups, conditions, sort, need)
+    return _exact_result(session, query_text, groups, sort, filters, ids, need, page, per_page, load)
+
+
+def _exact_ids(session: Session, groups: list[tuple[str, ...]], conditions: list[Any], sort: str,
+               need: int) -> list[int]:
+    """The first ``need`` ids of statements matching every group and the conditions (which
+    this extends), in the order asked for."""
     if groups:
         conditions.append(Statement.id.in_(matching_statement_ids(session, groups)))
     if sort == "relevance" and groups:
@@ -249,8 +275,7 @@ def search(session: Session, q: str | None, filters: Filters, sort: str, page: i
                    .order_by(scores.c.score, *_order("newest")))
     else:
         ordered = select(Statement.id).where(*conditions).order_by(*_order(sort))
-    ids = list(session.scalars(ordered.limit(need)))
-    return _exact_result(session, query_text, groups, sort, filters, ids, need, page, per_page, load)
+    return list(session.scalars(ordered.limit(need)))
 
 
 def _exact_result(session: Session, query_text: str, groups: list[tuple[str, ...]], sort: str,

@@ -1,6 +1,6 @@
 """The editors' pages: forms for every record, deletes and restores, history, speaker merges.
 
 ``records`` holds the shared form plumbing (load or 404, save or show the errors) and the
-speaker, outlet and event forms; ``statements`` and ``conflicts`` the longer forms; ``history``
-each record's revisions. Every save goes through ``services.editing``.
+speaker, outlet, event, article and topic forms; ``statements`` and ``conflicts`` the longer
+forms; ``history`` each record's revisions. Every save goes through ``services.editing``.
 """

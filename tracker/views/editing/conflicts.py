@@ -19,7 +19,9 @@ from tracker.web.auth import csrf_problem, editor_required, rerender_on_csrf_err
 bp = Blueprint("edit_conflicts", __name__)
 
 MAX_POINTS = 50
-_EXTRA = re.compile(r"\b(account|statement)\s*#?\s*(\d+)", re.IGNORECASE)
+# "account 12", "statement 4", or a pasted address: ".../statements/4", ".../statements/4#account-12",
+# ".../accounts/12/edit" (the address wins over the statement it is on when it names an account).
+_EXTRA = re.compile(r"\b(account|statement)s?\s*[#/-]?\s*(\d+)(?!\d*#account)", re.IGNORECASE)
 
 
 def _statement_ids() -> list[int]:

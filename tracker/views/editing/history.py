@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -10,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from tracker.models import Revision
 from tracker.services.editing import edits as editing
-from tracker.services.editing import merge
+from tracker.services.editing import labels, merge
 from tracker.services.input.records import RecordError, whole_number
 from tracker.views.editing.records import KINDS, RESOURCE, load, record_url
 from tracker.web.auth import current_user_id, editor_required
@@ -23,20 +22,31 @@ ACTIONS = {"create": "Created", "update": "Edited", "delete": "Deleted", "undele
 
 
 def shown(value: Any) -> str:
-    """A stored value as readable text (lists and objects as indented JSON)."""
+    """A value made readable (``labels.readable``) as text: a list one item a line, an object
+    as "Label: value" pairs."""
     if value is None or value == "" or value == []:
         return "—"
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, indent=1)
+    if isinstance(value, list):
+        return "\n".join(shown(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{name}: {shown(inner)}" for name, inner in value.items())
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     return str(value)
 
 
-def changes(revision: Revision) -> list[tuple[str, str, str]]:
-    """(field, before, after) for every field the revision changed."""
-    before, after = revision.before or {}, revision.after or {}
-    names = dict.fromkeys([*before, *after])
-    return [(name, shown(before.get(name)), shown(after.get(name))) for name in names
-            if name not in ("key", "id") and (before.get(name) or None) != (after.get(name) or None)]
+def change_rows(names: dict[tuple[str, str], str]) -> Any:
+    """``changes`` for one page: its revisions' references already named (``record_names``)."""
+
+    def changes(revision: Revision) -> list[tuple[str, str, str]]:
+        """(field label, before, after) for every field the revision changed."""
+        before, after = revision.before or {}, revision.after or {}
+        fields = dict.fromkeys([*before, *after])
+        return [(labels.label(name), shown(labels.readable(before.get(name), names, name)),
+                 shown(labels.readable(after.get(name), names, name))) for name in fields
+                if name not in ("key", "id") and (before.get(name) or None) != (after.get(name) or None)]
+
+    return changes
 
 
 @bp.get(f"/{RESOURCE}/<int:record_id>/history")
@@ -51,8 +61,9 @@ def record_history(resource: str, record_id: int) -> str:
         abort(404, f"There is no {kind} {record_id}.")
     revisions = editing.revisions(session, kind, record_id)
     undo_merge = merge.last_merge(session, obj) if kind == "speaker" else None
+    names = labels.record_names(session, [side for r in revisions for side in (r.before, r.after)])
     return render_template("history/record.html", obj=obj, kind=kind, resource=resource,
-                           revisions=revisions, changes=changes, actions=ACTIONS,
+                           revisions=revisions, changes=change_rows(names), actions=ACTIONS,
                            restorable=editing.restorable, record_url=record_url(obj),
                            undo_merge=undo_merge)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
@@ -25,10 +25,20 @@ from tracker.forms.records import (
     pad,
     speaker_record,
 )
+from tracker.forms.sources import (
+    ARTICLE_ALIASES,
+    ARTICLE_KEPT,
+    ArticleForm,
+    TopicForm,
+    article_form_data,
+    article_record,
+    topic_record,
+)
 from tracker.forms.statements import MergeForm
 from tracker.models import Speaker
 from tracker.services.editing import edits as editing
 from tracker.services.editing import merge
+from tracker.services.input.dates import DateError, parse_partial, read_as
 from tracker.services.input.records import RecordError, whole_number
 from tracker.services.pages import browse
 from tracker.web import records
@@ -106,10 +116,13 @@ def save_form(session: Session, kind: str, obj: Any, form: Any, to_record: Calla
 def simple_form(kind: str, record_id: int | None, form_cls: Any, to_record: Callable[[Any], dict[str, Any]],
                 to_data: Callable[[dict[str, Any]], dict[str, Any]] = dict,
                 aliases: dict[str, str] | None = None,
-                prepare: Callable[[Any, Session], None] | None = None) -> PageResult:
-    """New/edit for records whose form maps straight onto the import record."""
+                prepare: Callable[[Any, Session], None] | None = None,
+                keep: tuple[str, ...] = ()) -> PageResult:
+    """New/edit for records whose form maps straight onto the import record (``keep``: fields
+    of the stored document the form does not show, saved as they are)."""
     session = request_session()
     obj = load(session, kind, record_id, for_edit=True) if record_id is not None else None
+    kept = {name: editing.document(obj).get(name) for name in keep} if obj is not None else {}
     if request.method == "GET" and obj is not None:
         form = form_cls(data={**to_data(editing.document(obj)), "version": obj.version})
     else:
@@ -125,9 +138,10 @@ def simple_form(kind: str, record_id: int | None, form_cls: Any, to_record: Call
         form.form_errors.append("Speakers with similar names exist. If none of them is this speaker, "
                                 "tick “This is a different speaker” and save again.")
     elif request.method == "POST" and csrf_problem() is None:
-        saved, stale = save_form(session, kind, obj, form, lambda: to_record(form), aliases)
+        saved, stale = save_form(session, kind, obj, form, lambda: {**kept, **to_record(form)}, aliases)
         if saved is not None:
-            flash(f"Saved {kind} “{getattr(saved, 'name', saved.id)}”.", "info")
+            title = getattr(saved, "name", None) or getattr(saved, "title", None) or saved.id
+            flash(f"Saved {kind} “{title}”.", "info")
             return redirect(record_url(saved))
     if csrf_problem():
         form.form_errors.append(csrf_problem())
@@ -142,6 +156,18 @@ def simple_form(kind: str, record_id: int | None, form_cls: Any, to_record: Call
 def _event_choices(form: EventForm, session: Session) -> None:
     events = browse.events_by_name(session)
     form.parent.choices = [("", "(none)")] + [(editing.ensure_key(e), e.name) for e in events]
+
+
+@bp.get("/edit/read-date")
+@editor_required
+def read_date() -> Response:
+    """How a typed date is read, for the preview beside a date field (or why it cannot be)."""
+    text = (request.args.get("text") or "")[:200]
+    try:
+        parse_partial(text)
+    except DateError as exc:
+        return jsonify({"read_as": None, "error": str(exc)})
+    return jsonify({"read_as": read_as(text), "error": None})
 
 
 @bp.route("/speakers/new", methods=["GET", "POST"], endpoint="speaker_new")
@@ -167,6 +193,47 @@ def event_form(record_id: int | None = None) -> PageResult:
     """An event, optionally part of a larger one."""
     return simple_form("event", record_id, EventForm, event_record, event_form_data, EVENT_ALIASES,
                        _event_choices)
+
+
+def _outlet_choices(form: ArticleForm, session: Session) -> None:
+    outlets = browse.all_outlets(session)
+    form.outlet.choices = [("", "(none)")] + [(editing.ensure_key(o), o.name) for o in outlets]
+
+
+@bp.route("/articles/new", methods=["GET", "POST"], endpoint="article_new")
+@bp.route("/articles/<int:record_id>/edit", methods=["GET", "POST"], endpoint="article_edit")
+@editor_required
+def article_form(record_id: int | None = None) -> PageResult:
+    """An article: its outlet, address, title, authors and publication date (its text is kept)."""
+    return simple_form("article", record_id, ArticleForm, article_record, article_form_data, ARTICLE_ALIASES,
+                       _outlet_choices, keep=ARTICLE_KEPT)
+
+
+@bp.route("/topics/new", methods=["GET", "POST"], endpoint="topic_new")
+@bp.route("/topics/<int:record_id>/edit", methods=["GET", "POST"], endpoint="topic_edit")
+@editor_required
+def topic_form(record_id: int | None = None) -> PageResult:
+    """A topic's name (topics have no versions: the last save wins)."""
+    session = request_session()
+    obj = editing.get_record(session, "topic", record_id) if record_id is not None else None
+    if record_id is not None and obj is None:
+        records.missing("topic", record_id)
+    form = TopicForm(data={"name": obj.name} if request.method == "GET" and obj is not None else None)
+    if request.method == "POST" and csrf_problem() is None:
+        try:
+            saved = editing.save(session, "topic", topic_record(form), obj=obj, user_id=current_user_id())
+            session.commit()
+            flash(f"Saved topic “{saved.name}”.", "info")
+            return redirect(url_for("timeline.index", topic=saved.id))
+        except RecordError as exc:
+            session.rollback()
+            attach_record_error(form, exc)
+        except editing.EditError as exc:
+            session.rollback()
+            attach_error(form, exc.field, exc.message)
+    if csrf_problem():
+        form.form_errors.append(csrf_problem())
+    return render_template("edit/topic.html", form=form, obj=obj), 200 if request.method == "GET" else 400
 
 
 @bp.post(f"/{RESOURCE}/<int:record_id>/delete")

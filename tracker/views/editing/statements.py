@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from tracker.forms.records import _approx
 from tracker.forms.statements import (
     ACCOUNT_ALIASES,
+    ACCOUNT_WORDS,
     STATEMENT_ALIASES,
     AccountForm,
     StatementForm,
@@ -43,12 +44,17 @@ def resolve_speaker(session: Session, form: Any, field: str) -> Speaker | None:
     if name is None:
         return None
     choice = request.form.get(f"{field}_choice", "")
+    if choice == "new" and request.form.get(f"{field}_choice_name", name) != name:
+        choice = ""  # "create a new one" was said of another name
     if (chosen_id := whole_number(choice)) is not None:
         chosen = session.get(Speaker, chosen_id)
         if chosen is not None and chosen.deleted_at is None:
             if chosen.merged_into_id is not None:
-                return session.get(Speaker, chosen.merged_into_id)
-            return chosen
+                chosen = session.get(Speaker, chosen.merged_into_id)
+            if chosen is not None:
+                # Kept if another field's error sends the form back: the name and id now say it.
+                getattr(form, field).data, getattr(form, f"{field}_id").data = chosen.name, chosen.id
+                return chosen
     hidden = str(getattr(form, f"{field}_id").data or "")
     if (hidden_id := whole_number(hidden)) is not None and choice != "new":
         known = session.get(Speaker, hidden_id)
@@ -62,12 +68,14 @@ def resolve_speaker(session: Session, form: Any, field: str) -> Speaker | None:
         similar = exact or editing.similar_speakers(session, name)
         if similar:
             raise NeedsChoice(field, name, similar)
+    kind, country = getattr(form, f"{field}_kind").data, getattr(form, f"{field}_country").data
     try:
-        created: Speaker = editing.save(session, "speaker", {"name": name, "kind": "person"},
+        created: Speaker = editing.save(session, "speaker", {"name": name, "kind": kind, "country": country},
                                         user_id=current_user_id(), summary="created while adding a statement")
         return created
     except RecordError as exc:
-        raise RecordError(exc.source, exc.record, field, exc.message) from None
+        where = f"{field}_{exc.field}" if exc.field in ("kind", "country") else field
+        raise RecordError(exc.source, exc.record, where, exc.message) from None
 
 
 def _save_or_ask(session: Session, kind: str, obj: Any, form: Any, to_record: Any,
@@ -120,8 +128,9 @@ def statement_form(record_id: int | None = None) -> PageResult:
                            also=editing.also_known_as), 200 if request.method == "GET" else 400
 
 
-def _outlet(session: Session, name: str | None) -> Outlet | None:
-    """An outlet by name, created if new (the editor typed it, so it is meant)."""
+def _outlet(session: Session, name: str | None, form: AccountForm | None = None) -> Outlet | None:
+    """An outlet by name, created if new (the editor typed it, so it is meant), with the kind
+    and country the form gives for a new one."""
     name = clean(name)
     if name is None:
         return None
@@ -129,11 +138,13 @@ def _outlet(session: Session, name: str | None) -> Outlet | None:
                            .order_by(Outlet.id).limit(1))
     if found is not None:
         return found
+    details = {"kind": form.outlet_kind.data, "country": form.outlet_country.data} if form is not None else {}
     try:
-        return editing.save(session, "outlet", {"name": name}, user_id=current_user_id(),  # type: ignore[no-any-return]
-                            summary="created while adding an account")
+        return editing.save(session, "outlet", {"name": name, **details},  # type: ignore[no-any-return]
+                            user_id=current_user_id(), summary="created while adding an account")
     except RecordError as exc:
-        raise RecordError(exc.source, exc.record, "outlet", exc.message) from None
+        where = f"outlet_{exc.field}" if form is not None and exc.field in ("kind", "country") else "outlet"
+        raise RecordError(exc.source, exc.record, where, exc.message) from None
 
 
 def _article(session: Session, form: AccountForm, outlet: Outlet | None,
@@ -157,6 +168,15 @@ def _article(session: Session, form: AccountForm, outlet: Outlet | None,
                         summary="created with an account")
 
 
+def _new_speaker(session: Session, name: str, position: int) -> Speaker:
+    try:
+        created: Speaker = editing.save(session, "speaker", {"name": name, "kind": "person"},
+                                        user_id=current_user_id(), summary="created while adding an account")
+        return created
+    except RecordError as exc:
+        raise RecordError("form", f"account > chain[{position}]", "speaker", exc.message) from None
+
+
 def _chain(session: Session, form: AccountForm) -> list[dict[str, Any]]:
     chain = []
     for position, row in enumerate(hop_rows(form)):
@@ -164,12 +184,12 @@ def _chain(session: Session, form: AccountForm) -> list[dict[str, Any]]:
         speaker_name = clean(row.get("speaker"))
         if speaker_name:
             named = editing.speakers_named(session, speaker_name)
-            if len(named) != 1:
-                problem = (f"Several speakers are named “{speaker_name}”; use their full name." if named
-                           else f"There is no speaker named “{speaker_name}”. Add them first, or "
-                           "describe the link in “Or a description”.")
-                raise RecordError("form", f"account > chain[{position}]", "speaker", problem)
-            link["speaker"] = _key(named[0])
+            if len(named) > 1:
+                raise RecordError("form", f"account > chain[{position}]", "speaker",
+                                  f"Several speakers are named “{speaker_name}”; use their full name.")
+            # A name no speaker has is made a speaker, as the narrator field would make it.
+            speaker = named[0] if named else _new_speaker(session, speaker_name, position)
+            link["speaker"] = _key(speaker)
         outlet = _outlet(session, row.get("outlet"))
         if outlet is not None:
             link["outlet"] = _key(outlet)
@@ -194,6 +214,7 @@ def account_form(statement_id: int | None = None, record_id: int | None = None) 
             "published": editing.document(article)["published"] if article else "",
             "published_approximate": bool(article and is_approximate(article.published_precision)),
             "wording": obj.wording, "stance": obj.stance.value, "note": obj.note, "version": obj.version,
+            **{name: getattr(obj, name) or "" for name in ACCOUNT_WORDS},
             "chain": [{"role": h.role.value, "speaker": h.speaker.name if h.speaker else "",
                        "outlet": h.outlet.name if h.outlet else "", "label": h.label or ""}
                       for h in obj.hops]})
@@ -205,11 +226,12 @@ def account_form(statement_id: int | None = None, record_id: int | None = None) 
 
         def to_record() -> dict[str, Any]:
             narrator = resolve_speaker(session, form, "narrator")
-            outlet = _outlet(session, form.outlet.data)
+            outlet = _outlet(session, form.outlet.data, form)
             article = _article(session, form, outlet, obj.article if obj is not None else None)
             return {**current, "statement": _key(statement), "narrator": _key(narrator),
                     "article": _key(article), "wording": form.wording.data, "stance": form.stance.data,
-                    "note": form.note.data, "chain": _chain(session, form)}
+                    "note": form.note.data, "chain": _chain(session, form),
+                    **{name: getattr(form, name).data for name in ACCOUNT_WORDS}}
 
         saved, stale, choice = _save_or_ask(session, "account", obj, form, to_record, ACCOUNT_ALIASES)
         if saved is not None:

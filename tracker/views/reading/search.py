@@ -67,7 +67,7 @@ def _item(statement: StatementRow, result: SearchResult) -> dict[str, Any]:
 
 def _json(result: SearchResult | None, query: str) -> dict[str, Any]:
     if result is None:
-        return {"query": query, "items": [], "facets": {}, "pagination": None}
+        return {"query": query, "speakers": [], "items": [], "facets": {}, "pagination": None}
     return {
         "query": result.query,
         "phrases": [list(g) for g in result.groups],
@@ -75,6 +75,9 @@ def _json(result: SearchResult | None, query: str) -> dict[str, Any]:
         "filters": {"speaker": result.filters.speaker_id, "outlet": result.filters.outlet_id,
                     "year": result.filters.year,
                     "kind": result.filters.kind.value if result.filters.kind else None},
+        "speakers": [{"id": s.id, "name": s.name,
+                      "url": url_for("speakers.detail", speaker_id=s.id, _external=True)}
+                     for s in result.speakers],
         "items": [_item(s, result) for s in result.page.items],
         "facets": {name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
                    for name, values in result.facets.items()},
@@ -122,4 +125,5 @@ def index(fmt: str | None) -> Response | str:
         result=result, q=q, sort=sort, sorts=SORTS, filters=filters, search_url=search_url,
         highlight=highlight, human_date=human_date, alternates=alternates("search.index", csv_too=True),
         statement_url=id_link("statements.detail", "statement_id"),
+        speaker_url=id_link("speakers.detail", "speaker_id"),
     )

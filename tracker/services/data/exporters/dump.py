@@ -132,7 +132,9 @@ def account(a: Account) -> dict[str, Any]:
             hop["label"] = h.label
         chain.append(hop)
     return {"key": key_of(a), "narrator": key_of(a.narrator), "article": key_of(a.article),
-            "wording": a.wording, "stance": a.stance.value, "note": a.note, "chain": chain}
+            "wording": a.wording, "stance": a.stance.value, "note": a.note, "language": a.language,
+            "original_text": a.original_text, "translation_note": a.translation_note,
+            "translator": a.translator, "chain": chain}
 
 
 def statements(session: Session) -> list[dict[str, Any]]:

@@ -71,10 +71,12 @@ def tables(session: Session) -> dict[str, str]:
         for a in s["accounts"]:
             chain = " > ".join(h.get("speaker") or h.get("outlet") or h.get("label", "") for h in a["chain"])
             account_rows.append([a["key"], s["key"], a["narrator"], a["article"], a["wording"], a["stance"],
-                                 a["note"], chain])
+                                 a["note"], a["language"], a["original_text"], a["translation_note"],
+                                 a["translator"], chain])
     files["statements.csv"] = csv_text(STATEMENT_COLUMNS, statement_rows)
     files["accounts.csv"] = csv_text(
-        ("key", "statement", "narrator", "article", "wording", "stance", "note", "chain"), account_rows)
+        ("key", "statement", "narrator", "article", "wording", "stance", "note", "language", "original_text",
+         "translation_note", "translator", "chain"), account_rows)
     files["conflicts.csv"] = csv_text(
         ("key", "title", "status", "summary", "members"),
         [[c["key"], c["title"], c["status"], c["summary"],

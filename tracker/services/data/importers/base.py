@@ -74,6 +74,11 @@ class HopIn:
     label: str | None = None
 
 
+# An account's own words: its fields that are plain columns of the same name (AccountIn,
+# Account and the account document all use these names).
+ACCOUNT_WORDS = ("language", "original_text", "translation_note", "translator")
+
+
 @dataclass
 class AccountIn:
     """One version of a statement, carried by an article."""
@@ -85,6 +90,10 @@ class AccountIn:
     note: str | None = None
     stance: Stance = Stance.AFFIRMS
     hops: list[HopIn] = field(default_factory=list)
+    language: str | None = None
+    original_text: str | None = None
+    translation_note: str | None = None
+    translator: str | None = None
 
 
 @dataclass

@@ -33,7 +33,7 @@ from tracker.models import (
     Topic,
     statement_topic,
 )
-from tracker.services.data.importers import pg
+from tracker.services.data.importers import base, pg
 from tracker.services.data.importers.base import BATCH_SIZE, Bundle, ImportResult, StatementIn, TopicIn
 from tracker.services.data.importers.columns import (
     SQLITE_MAX_VARIABLES,
@@ -348,6 +348,7 @@ class BulkWriter:
             "wording": [a.wording for _, a in new_accounts],
             "stance": [a.stance for _, a in new_accounts],
             "note": [a.note for _, a in new_accounts],
+            **{name: [getattr(a, name) for _, a in new_accounts] for name in base.ACCOUNT_WORDS},
             "article_id": [articles[a.article_key] if a.article_key else None for _, a in new_accounts],
             "narrator_id": [speakers[a.narrator_key] if a.narrator_key else None for _, a in new_accounts],
         }, len(new_accounts), self.docs.accounts(new_accounts))

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import Topic
-from tracker.services.data.importers.base import BATCH_SIZE, AccountIn, StatementIn
+from tracker.services.data.importers.base import ACCOUNT_WORDS, BATCH_SIZE, AccountIn, StatementIn
 from tracker.services.data.importers.columns import Column
 from tracker.services.editing import documents
 
@@ -79,6 +79,7 @@ class StagedDocuments:
             "narrator": [self.key("speaker", a.narrator_key) for _, a in new],
             "article": [a.article_key for _, a in new], "wording": [a.wording for _, a in new],
             "stance": [a.stance for _, a in new], "note": [a.note for _, a in new],
+            **{name: [getattr(a, name) for _, a in new] for name in ACCOUNT_WORDS},
             "anchor": [None] * len(new),  # imports carry no anchor into an article's text
             "chain": [self.chain(a) for _, a in new],
         }
@@ -91,4 +92,5 @@ class StagedDocuments:
     def account(self, a: AccountIn) -> dict[str, Any]:
         """One staged account's document fields (compared with the stored one's)."""
         return {"key": a.key, "narrator": self.key("speaker", a.narrator_key), "article": a.article_key,
-                "wording": a.wording, "stance": a.stance.value, "note": a.note, "chain": self.chain(a)}
+                "wording": a.wording, "stance": a.stance.value, "note": a.note,
+                **{name: getattr(a, name) for name in ACCOUNT_WORDS}, "chain": self.chain(a)}

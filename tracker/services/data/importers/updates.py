@@ -30,7 +30,7 @@ from tracker.models import (
     Topic,
     statement_topic,
 )
-from tracker.services.data.importers.base import BATCH_SIZE, ImportResult
+from tracker.services.data.importers.base import ACCOUNT_WORDS, BATCH_SIZE, ImportResult
 from tracker.services.editing import documents, rules
 from tracker.services.editing.loader import Loader
 from tracker.services.input.records import RecordReader
@@ -145,13 +145,14 @@ class Updates:
                         .where(AccountHop.account_id.in_(chunk)).order_by(AccountHop.position)):
                     chains.setdefault(account_id, []).append(
                         documents.hop(role.value, speaker_key, outlet_key, label))
-            for account_id, wording, stance, note, narrator_key, article_key in self.session.execute(
+            for account_id, wording, stance, note, narrator_key, article_key, *own in self.session.execute(
                     select(Account.id, Account.wording, Account.stance, Account.note, narrator.key,
-                           article.key)
+                           article.key, *(getattr(Account, name) for name in ACCOUNT_WORDS))
                     .outerjoin(narrator, narrator.id == Account.narrator_id)
                     .outerjoin(article, article.id == Account.article_id).where(Account.id.in_(chunk))):
                 stored[account_id] = {"wording": wording, "stance": stance.value, "note": note,
                                       "narrator": narrator_key, "article": article_key,
+                                      **dict(zip(ACCOUNT_WORDS, own, strict=True)),
                                       "chain": chains.get(account_id, [])}
         self.compare("account", stored, {i: incoming(i) for i in ids})
 
