@@ -16,6 +16,8 @@ LISTS = ("/", "/conflicts", "/speakers", "/outlets", "/events", "/timeline", "/s
 
 
 def _fits(page: Page) -> None:
+    # After a click the heading can be there before the stylesheets are: measure the laid-out page.
+    page.wait_for_load_state("load")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} is {width} px wide"
 

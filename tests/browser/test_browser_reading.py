@@ -7,6 +7,7 @@ search in Korean and Japanese script. Selectors are roles, labels and text, not 
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
 from collections.abc import Iterator
@@ -85,13 +86,16 @@ def test_newcomer_finds_yoon_by_his_chinese_reading_and_reads_his_timeline(page:
 
 
 def _said_dates(page: Page) -> list[tuple[int, int, int]]:
-    """The first date of each item of the page's ordered list(s), partial dates padded."""
+    """The first date of each item of the page's ordered list(s); a month or a year stands for
+    the last day of its period, where it sorts (services/input/dates.py ``sort_day``)."""
     raw: list[str] = main(page).locator("ol > li").evaluate_all(
         "els => els.map(e => e.querySelector('time[datetime]')).filter(t => t)"
         ".map(t => t.getAttribute('datetime'))")
     dates = []
     for value in raw:
-        year, month, day = [*(int(p) for p in re.findall(r"\d+", value)[:3]), 0, 0, 0][:3]
+        parts = [int(p) for p in re.findall(r"\d+", value)[:3]]
+        year, month = parts[0], parts[1] if len(parts) > 1 else 12
+        day = parts[2] if len(parts) > 2 else calendar.monthrange(year, month)[1]
         dates.append((year, month, day))
     return dates
 
