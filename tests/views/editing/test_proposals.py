@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask
@@ -138,9 +139,43 @@ def test_a_near_same_statement_offers_an_account_instead(
     assert gone.status_code == 422 and "add_to" in gone.get_data(as_text=True)
     added = client.post(f"/articles/{second}/proposals", data={**offer, "add_to": str(statement_id)})
     assert added.status_code == 302
+    assert "differs" not in added.headers["Location"]  # the same words: nothing to disagree on
     with app.app_context():
         kept = get_session().get(Statement, statement_id)
         assert kept is not None
         assert sorted(a.article_id or 0 for a in kept.accounts) == [first, second]
         same_words = select(Statement.id).where(Statement.wording == "We will stay <cautious>")
         assert get_session().scalars(same_words).all() == [statement_id]
+
+
+def test_an_account_in_other_words_offers_to_open_a_conflict(
+    app: Flask, client: FlaskClient, editor: str
+) -> None:
+    with app.app_context():
+        first, second = [a.id for a in get_session().scalars(select(Article).order_by(Article.id).limit(2))]
+    login(client, editor)
+    for article_id in (first, second):
+        url = f"/articles/{article_id}/text"
+        assert client.post(url, data={"csrf_token": token(client, url), "text": TEXT}).status_code == 302
+    fields = _first_form(client.get(f"/articles/{first}/proposals").get_data(as_text=True))
+    assert client.post(f"/articles/{first}/proposals", data=fields).status_code == 302
+    offer = _first_form(client.get(f"/articles/{second}/proposals").get_data(as_text=True))
+    with app.app_context():
+        statement_id = get_session().scalars(
+            select(Statement.id).where(Statement.wording == "We will stay <cautious>")).one()
+    other_words = {**offer, "wording": "We will stay cautious for now", "add_to": str(statement_id)}
+    added = client.post(f"/articles/{second}/proposals", data=other_words)
+    assert added.status_code == 302 and f"differs={statement_id}" in added.headers["Location"]
+    html = client.get(added.headers["Location"]).get_data(as_text=True)
+    link = f"/conflicts/new?statement={statement_id}"
+    assert f'href="{link}"' in html and "Open a conflict between them" in html
+    form = client.get(link).get_data(as_text=True)  # the conflict form offers both accounts
+    assert "We will stay &lt;cautious&gt;" in form and "We will stay cautious for now" in form
+    # Once one of them is gone the accounts agree again and the offer is not made.
+    with app.app_context():
+        session = get_session()
+        statement = session.get(Statement, statement_id)
+        assert statement is not None
+        max(statement.accounts, key=lambda a: a.id).deleted_at = datetime.now(UTC)
+        session.commit()
+    assert "Open a conflict" not in client.get(added.headers["Location"]).get_data(as_text=True)

@@ -71,6 +71,12 @@ def matching_statement(session: Session, speaker_id: int | None, wording: str) -
     return None
 
 
+def accounts_differ(statement: Statement) -> bool:
+    """Whether the statement's live accounts give it in different words (case, accents and
+    spacing ignored): what a conflict between them would record."""
+    return len({fold(a.wording) for a in statement.accounts if a.deleted_at is None}) > 1
+
+
 def _speaker(session: Session, accepted: Accepted, user_id: int | None) -> Speaker:
     if accepted.speaker_id is not None:
         found = session.get(Speaker, accepted.speaker_id)

@@ -6,12 +6,12 @@ import re
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session
 
 from tracker.forms.statements import ConflictForm
-from tracker.models import Account, Article, Conflict, Statement
+from tracker.models import Conflict
 from tracker.services.editing import edits as editing
+from tracker.services.editing import resolve
 from tracker.services.input.records import whole_number
 from tracker.views.editing.records import PageResult, load, record_url, request_session, save_form
 from tracker.web.auth import csrf_problem, editor_required, rerender_on_csrf_error
@@ -45,18 +45,9 @@ def candidates(session: Session, conflict: Conflict | None, extra: str) -> list[
     for kind, number in _EXTRA.findall(extra or ""):
         if (found := whole_number(number)) is not None:
             (named_accounts if kind.lower() == "account" else named_statements).add(found)
-    account_statements = set(session.scalars(select(Account.statement_id).where(
-        or_(Account.id.in_(member_accounts),
-            and_(Account.id.in_(named_accounts), Account.deleted_at.is_(None))))))
-    statements = session.scalars(
-        select(Statement)
-        .where(or_(Statement.id.in_(member_statements | account_statements),
-                   and_(Statement.id.in_(named_statements), Statement.deleted_at.is_(None))))
-        .order_by(Statement.id)
-        .options(joinedload(Statement.speaker),
-                 selectinload(Statement.accounts).options(
-                     joinedload(Account.narrator),
-                     joinedload(Account.article).joinedload(Article.outlet))))
+    statements = resolve.candidate_statements(
+        session, member_accounts=member_accounts, member_statements=member_statements,
+        named_accounts=named_accounts, named_statements=named_statements)
     groups = []
     for statement in statements:
         options = [{"ref": f"statement:{editing.ensure_key(statement)}", "key": statement.key,

@@ -14,7 +14,13 @@ from werkzeug.wrappers import Response
 
 from tracker.models import Statement
 from tracker.services.editing import edits as editing
-from tracker.services.extraction.accept import Accepted, accept, anchored_passages, matching_statement
+from tracker.services.extraction.accept import (
+    Accepted,
+    accept,
+    accounts_differ,
+    anchored_passages,
+    matching_statement,
+)
 from tracker.services.extraction.html import from_html
 from tracker.services.extraction.known import MAX_ARTICLE, SessionLexicon
 from tracker.services.extraction.propose import Proposal, propose
@@ -108,6 +114,9 @@ def review(article_id: int, failed: dict[str, str] | None = None, error: str | N
         n for part in request.args.get("rejected", "").split(",") if (n := whole_number(part)) is not None
     }
     done = anchored_passages(session, article.id)
+    differs = session.get(Statement, whole_number(request.args.get("differs")) or 0)
+    if differs is not None and (differs.deleted_at is not None or not accounts_differ(differs)):
+        differs = None
     rows = []
     for proposal in propose(article.text, article.published_on, SessionLexicon(session)):
         where = (proposal.content.start, proposal.content.end)
@@ -132,6 +141,7 @@ def review(article_id: int, failed: dict[str, str] | None = None, error: str | N
         failed=failed or {},
         error=error,
         rejected=sorted(rejected),
+        differs=differs,
     ), status
 
 
@@ -172,4 +182,7 @@ def accept_proposal(article_id: int) -> PageResult | Response:
         return review(article_id, failed=dict(form), error=f"{exc.field or 'Proposal'}: {exc.message}")
     session.commit()
     flash(f"Recorded: {statement.speaker.name}, “{accepted.wording[:80]}”.", "success")
-    return redirect(url_for("proposals.review", article_id=article.id, rejected=form.get("rejected") or None))
+    # An account added in other words than the statement's others: offer to open a conflict.
+    differs = statement.id if add_to is not None and accounts_differ(statement) else None
+    return redirect(url_for("proposals.review", article_id=article.id, rejected=form.get("rejected") or None,
+                            differs=differs))
