@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, String, cast, func, literal, null, select, union_all
+from sqlalchemy import Date, Select, String, Text, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from tracker.models import Account, Article, Conflict, DatePrecision, Event, Outlet, Speaker, Statement, Topic
@@ -84,19 +84,22 @@ def record_names(session: Session, documents: Iterable[Any]) -> dict[tuple[str, 
 
 
 def _named(kind: str, keys: list[str]) -> Select[Any]:
-    none = null()
+    # Typed nulls: PostgreSQL takes a UNION's column types from its first SELECT, and an untyped
+    # NULL there is text, which a statement's said_on (a date) cannot join.
+    no_text, no_day, no_precision = cast(null(), Text), cast(null(), Date), cast(null(), String)
     if kind == "statement":
         return (select(literal(kind), Statement.key, Speaker.name, Statement.wording, Statement.said_on,
                        cast(Statement.said_precision, String))
                 .join(Speaker, Speaker.id == Statement.speaker_id).where(Statement.key.in_(keys)))
     if kind == "account":
-        return (select(literal(kind), Account.key, Speaker.name, Account.wording, none, none)
+        return (select(literal(kind), Account.key, Speaker.name, Account.wording, no_day, no_precision)
                 .outerjoin(Speaker, Speaker.id == Account.narrator_id).where(Account.key.in_(keys)))
     if kind == "article":
-        return select(literal(kind), Article.key, func.coalesce(Article.title, Article.url), none, none,
-                      none).where(Article.key.in_(keys))
+        return select(literal(kind), Article.key, func.coalesce(Article.title, Article.url), no_text,
+                      no_day, no_precision).where(Article.key.in_(keys))
     model = _MODELS[kind]
-    return select(literal(kind), model.key, model.name, none, none, none).where(model.key.in_(keys))
+    return (select(literal(kind), model.key, model.name, no_text, no_day, no_precision)
+            .where(model.key.in_(keys)))
 
 
 def _describe(kind: str, name: str | None, wording: str | None, said_on: date | str | None,
