@@ -166,3 +166,12 @@ def test_every_lone_surrogate_is_refused_and_the_next_character_is_not() -> None
     assert bad_character("\x00") == "contains a NUL character (U+0000), which text may not hold"
     with pytest.raises(RecordError, match=r"^api: r, field “x”: expected a list$"):
         RecordReader("api", "r", {"x": "a"}).items("x")
+
+
+def test_list_bounds_empty_dates_and_named_characters() -> None:
+    reader = RecordReader("api", "article", {"authors": ["a" * 300], "bad": ["ok", "x\x00"], "said": ""})
+    assert reader.strings("authors") == ["a" * 300]
+    with pytest.raises(RecordError) as caught:
+        reader.strings("bad")
+    assert caught.value.field == "bad[1]" and "NUL" in caught.value.message
+    assert reader.partial_date("said", "said_precision") is None
