@@ -145,3 +145,33 @@ def test_keys_and_choices() -> None:
     with pytest.raises(RecordError) as odd:
         reader.choice("odd", StatementKind)
     assert odd.value.field == "odd" and odd.value.message.startswith("“rumour” is not one of: direct_quote, ")
+
+
+@pytest.mark.parametrize("data", [[1], "name", 3, None])
+def test_a_record_must_be_an_object(data: object) -> None:
+    with pytest.raises(RecordError) as caught:
+        RecordReader("file.json", "speakers[0]", data)
+    error = caught.value
+    assert (error.source, error.record, error.field) == ("file.json", "speakers[0]", None)
+    assert error.message == "expected an object with named fields"
+    assert RecordReader("file.json", "speakers[0]", {"a": 1}).data == {"a": 1}
+
+
+def test_every_lone_surrogate_is_refused_and_the_next_character_is_not() -> None:
+    from tracker.services.input.text import bad_character
+
+    for text in ("\ud800", "\udfff", "\udbff\udc00"):
+        assert "surrogate" in (bad_character(text) or "")
+    assert bad_character("\ue000") is None and bad_character("\x08") and bad_character("\x0e")
+    assert bad_character("\x00") == "contains a NUL character (U+0000), which text may not hold"
+    with pytest.raises(RecordError, match=r"^api: r, field “x”: expected a list$"):
+        RecordReader("api", "r", {"x": "a"}).items("x")
+
+
+def test_list_bounds_empty_dates_and_named_characters() -> None:
+    reader = RecordReader("api", "article", {"authors": ["a" * 300], "bad": ["ok", "x\x00"], "said": ""})
+    assert reader.strings("authors") == ["a" * 300]
+    with pytest.raises(RecordError) as caught:
+        reader.strings("bad")
+    assert caught.value.field == "bad[1]" and "NUL" in caught.value.message
+    assert reader.partial_date("said", "said_precision") is None
