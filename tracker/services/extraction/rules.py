@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from tracker.services.extraction import cues
@@ -47,6 +48,16 @@ def _kind_of(text: str, content: Span, quotes: list[Span], verb: str) -> tuple[s
     if verb.casefold() in cues.WRITTEN:
         return "written_statement", content
     return "paraphrase", content
+
+
+def _around(text: str, before: Span, right: Span, quotes: list[Span], verb: str) -> tuple[str, Span]:
+    """One content either side of a cue: a quotation that goes on ('“A,” he said, “and B.”') or
+    words broken by the attribution."""
+    first, _ = _kind_of(text, before, quotes, verb)
+    last = next((q for q in quotes if q.start == right.start), None)
+    if first == "direct_quote" and last is not None:
+        return "direct_quote", Span(inner(text, Span(before.start, before.end)).start, inner(text, last).end)
+    return _kind_of(text, Span(before.start, right.end), quotes, verb)
 
 
 def _according(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
@@ -107,7 +118,9 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
         cue = Span(verb_start, verb_end)
         clause = _last_clause(text, sentence.start, match.start())
         source = source_before(text, sentence, clause, match.start())
-        after = cues.AFTER_VERB.match(text, verb_end, sentence.end)
+        after = (cues.AFTER_TOLD if verb in cues.TAKES_AUDIENCE else cues.AFTER_VERB).match(
+            text, verb_end, sentence.end
+        )
         rest = after.end() if after else verb_end
         right = trim(text, Span(rest, sentence.end))
         said_that = after is not None and "that" in after.group(0).split()
@@ -127,7 +140,18 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
         short_tail = (
             words(text[right.start : right.end]) <= 6 or (comma_after and not quoted_right) or quote_before
         )
-        if source is not None and content_before and short_tail:
+        if (
+            source is not None
+            and comma_after
+            and words(text[before.start : before.end]) >= 2
+            and (verb not in cues.WEAK or quote_before)
+            and re.search(r",\s*['’”\"»」]*\s*$", text[before.start : source.start]) is not None
+            and words(text[right.start : right.end]) >= 2
+            and not cues.GOES_ON.match(text, right.start)
+        ):  # 'The plan, she said, is dead': the content runs on both sides of the cue
+            kind, content = _around(text, before, right, quotes, verb)
+            found.append(Raw(source, cue, content, kind, 0.7, windows=[(source.start, sentence.end)]))
+        elif source is not None and content_before and short_tail:
             kind, content = _kind_of(text, before, quotes, verb)
             found.append(
                 Raw(
@@ -237,6 +261,51 @@ def _cut_and(text: str, span: Span) -> int:
     return trim(text, Span(span.start, end)).end
 
 
+_SOURCE_END = re.compile(r"[,;(]|\s(?:in|on|at|during|of|about|after|before|when|while|who|and)\s|[.!?]\s*$")
+
+
+def _named(text: str, span: Span) -> Span | None:
+    """A source where the rules' strict phrase refuses one: the words up to an appositive,
+    a bracket or a place ('Rep. Jo Lee (D-Ore.)', 'Jo Lee, the party's director,')."""
+    end = _SOURCE_END.search(text, span.start, span.end)
+    part = trim(text, Span(span.start, end.start() if end else span.end))
+    tokens = text[part.start : part.end].split()
+    if not tokens or len(tokens) > 6 or any(ch in QUOTE_CHARS for ch in text[part.start : part.end]):
+        return None
+    if not any(t[:1].isupper() for t in tokens):
+        return source_words(text, part)
+    return part
+
+
+def _quoted_lead(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
+    """'“…,” Jo Lee, the party's director, said.' and '“…,” said former Gov. Jo Lee.': a
+    sentence that opens with a quotation and names its speaker after it."""
+    quote = next((q for q in quotes if sentence.start <= q.start <= sentence.start + 1), None)
+    if quote is None or words(text[quote.start : quote.end]) < 3 or quote.end >= sentence.end - 2:
+        return None
+    match = cues.CUE.search(text, quote.end, sentence.end)
+    if match is None or words(text[quote.end : match.start()]) > 12:
+        return None
+    verb_start, verb_end = match.span("verb")
+    between = trim(text, Span(quote.end, match.start()))
+    while between.start < between.end and text[between.start] in ",—– ":
+        between = Span(between.start + 1, between.end)
+    if between.end > between.start:
+        source = _named(text, between)
+    else:
+        source = _named(text, trim(text, Span(verb_end, sentence.end)))
+    if source is None:
+        return None
+    return Raw(
+        source,
+        Span(verb_start, verb_end),
+        inner(text, quote),
+        "direct_quote",
+        0.7,
+        windows=[(quote.end, sentence.end)],
+    )
+
+
 def _continued(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
     for quote in quotes:
         if (
@@ -258,6 +327,8 @@ def find(text: str) -> list[Raw]:
         for sentence in sentences(text, paragraph, quotes):
             according = _according(text, sentence, quotes)
             raws = [according] if according else _by_cue(text, sentence, quotes)
+            lead = None if raws else _quoted_lead(text, sentence, quotes)
+            raws = [lead] if lead else raws
             continued = _continued(text, sentence, quotes) if not raws and attributed_before else None
             raws = raws or ([continued] if continued else [])
             attributed_before = bool(raws)

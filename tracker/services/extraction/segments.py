@@ -53,7 +53,7 @@ _ABBREVIATIONS = {
     "mt",
     "n.y",
 }
-_END = re.compile(r"[.!?。！？]+[”’\"»」』)]*(?=\s+|$)|[。！？]+[”’」』]*")
+_END = re.compile(r"[.!?。！？]+[”’\"'»」』)]*(?=\s+|$)|[。！？]+[”’」』]*")
 _PARAGRAPH = re.compile(r"[^\n]+")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 

@@ -1,0 +1,72 @@
+"""The attribution rules, sentence by sentence (our own sentences, written for these tests)."""
+
+from __future__ import annotations
+
+from tracker.services.extraction.propose import Proposal, propose
+from tracker.services.extraction.speakers import NoSpeakers
+
+
+def _found(text: str) -> list[Proposal]:
+    return propose(text, None, NoSpeakers())
+
+
+def _content(text: str, proposal: Proposal) -> str:
+    return text[proposal.content.start : proposal.content.end]
+
+
+def test_said_takes_no_bare_name_as_its_audience() -> None:
+    text = "At the town hall, she said Moreno’s budget was a gift to landlords."
+    (proposal,) = _found(text)
+    assert _content(text, proposal) == "Moreno’s budget was a gift to landlords"
+    assert proposal.speaker.name == "she"
+
+
+def test_told_still_takes_a_named_audience() -> None:
+    text = "Okafor told Channel Four on Monday that the depot would close."
+    (proposal,) = _found(text)
+    assert _content(text, proposal) == "the depot would close"
+
+
+def test_content_on_both_sides_of_a_cue_in_commas() -> None:
+    text = "The ferry service, the harbour master said, will resume after the storm season."
+    (proposal,) = _found(text)
+    assert _content(text, proposal).startswith("The ferry service")
+    assert _content(text, proposal).endswith("after the storm season")
+    assert "harbour master" in proposal.speaker.name
+
+
+def test_a_quotation_broken_by_its_cue_is_one_quotation() -> None:
+    text = "“The tunnel is safe,” Ms. Varga said, “and the inspectors agree with us.”"
+    (proposal,) = _found(text)
+    assert proposal.kind == "direct_quote"
+    assert _content(text, proposal).startswith("The tunnel is safe")
+    assert _content(text, proposal).endswith("the inspectors agree with us")
+
+
+def test_a_participle_after_the_cue_is_not_more_content() -> None:
+    text = "“We will appeal,” the union said, adding that members had voted for a strike."
+    proposals = _found(text)
+    assert _content(text, proposals[0]) == "We will appeal"
+
+
+def test_quotation_then_a_speaker_with_an_appositive() -> None:
+    text = "“Nobody reads the small print anymore,” Ilse Brandt, the group’s lawyer, said of the contract."
+    (proposal,) = _found(text)
+    assert proposal.kind == "direct_quote"
+    assert _content(text, proposal) == "Nobody reads the small print anymore"
+    assert proposal.speaker.name == "Ilse Brandt"
+
+
+def test_quotation_then_a_speaker_with_a_bracket_and_a_title() -> None:
+    bracket = "“The river is rising faster than last year,” Rep. Dana Ortiz (D-Ariz.) said."
+    inverted = "''The river is rising faster than last year,'' said former Gov. Dana Ortiz."
+    for text in (bracket, inverted):
+        (proposal,) = _found(text)
+        assert _content(text, proposal) == "The river is rising faster than last year"
+        assert proposal.speaker.name == "Dana Ortiz"
+
+
+def test_a_sentence_ends_after_two_apostrophes_closing_a_quotation() -> None:
+    text = "''The dam held,'' he said on Friday. ''The town is dry.'' He added, ''We were lucky this time.''"
+    proposals = _found(text)
+    assert [_content(text, p) for p in proposals][-1] == "We were lucky this time"
