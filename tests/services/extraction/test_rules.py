@@ -70,3 +70,25 @@ def test_a_sentence_ends_after_two_apostrophes_closing_a_quotation() -> None:
     text = "''The dam held,'' he said on Friday. ''The town is dry.'' He added, ''We were lucky this time.''"
     proposals = _found(text)
     assert [_content(text, p) for p in proposals][-1] == "We were lucky this time"
+
+
+def test_findings_and_wishes_are_attributions() -> None:
+    poll = "A county survey showed most tenants paying more than half their income in rent."
+    wish = "Farmers in the valley want the new dam built before the next drought."
+    for text, content in ((poll, "most tenants paying"), (wish, "the new dam built")):
+        (proposal,) = _found(text)
+        assert content in _content(text, proposal)
+    assert "survey" in _found(poll)[0].speaker.name
+
+
+def test_called_for_and_a_stance_without_that() -> None:
+    call = "The mayor called for an inquiry into the contracts awarded last spring."
+    stance = "The council criticized the plan to close the northern depot in March."
+    for text, content in ((call, "an inquiry into the contracts"), (stance, "the plan to close")):
+        (proposal,) = _found(text)
+        assert content in _content(text, proposal)
+        assert _content(text, proposal) not in text[: proposal.cue.start]
+
+
+def test_a_verb_that_needs_that_stays_silent_without_it() -> None:
+    assert _found("Prices continued to climb through the winter months in every region.") == []

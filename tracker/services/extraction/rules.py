@@ -166,7 +166,7 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
         elif (
             source is not None
             and words(text[right.start : right.end]) >= 4
-            and (verb not in cues.WEAK or said_that or quoted_right)
+            and (verb not in cues.NEEDS_THAT or said_that or quoted_right)
         ):
             kind, content = _kind_of(text, right, quotes, verb)
             found.append(
