@@ -92,3 +92,25 @@ def test_called_for_and_a_stance_without_that() -> None:
 
 def test_a_verb_that_needs_that_stays_silent_without_it() -> None:
     assert _found("Prices continued to climb through the winter months in every region.") == []
+
+
+def test_a_question_quoted_before_its_named_speaker_is_one_sentence() -> None:
+    text = "“Who pays for the new bridge?” Mayor Ruiz asked the council at Tuesday’s meeting. “Not us.”"
+    (proposal, *_) = _found(text)
+    assert proposal.kind == "direct_quote"
+    assert _content(text, proposal).startswith("Who pays for the new bridge?")
+    assert "Ruiz" in proposal.speaker.name
+
+
+def test_a_short_exclamation_is_still_a_quotation() -> None:
+    text = "“Unbelievable!” the coach said."
+    (proposal,) = _found(text)
+    assert _content(text, proposal) == "Unbelievable!"
+
+
+def test_a_quotation_ending_the_sentence_after_a_long_source() -> None:
+    text = "Rep. Dana Ortiz (D-Ariz.) said, “The pumps were never tested at full load.”"
+    (proposal,) = _found(text)
+    assert proposal.kind == "direct_quote"
+    assert _content(text, proposal) == "The pumps were never tested at full load"
+    assert proposal.speaker.name == "Dana Ortiz"

@@ -41,7 +41,7 @@ def _last_clause(text: str, start: int, end: int) -> int:
 def _kind_of(text: str, content: Span, quotes: list[Span], verb: str) -> tuple[str, Span]:
     for quote in quotes:
         overlap = min(quote.end, content.end) - max(quote.start, content.start)
-        if overlap >= 0.8 * (content.end - content.start) and words(text[quote.start : quote.end]) >= 2:
+        if overlap >= 0.8 * (content.end - content.start) and words(text[quote.start : quote.end]) >= 1:
             return "direct_quote", inner(text, quote)
     if verb.casefold() in cues.DENIAL:
         return "denial", content
@@ -134,9 +134,9 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
         if source is not None and source.start < clause:  # an appositive subject: no content before it
             before = Span(sentence.start, sentence.start)
         quote_before = any(q.start <= before.start + 1 and q.end >= before.end - 1 for q in quotes)
-        content_before = words(text[before.start : before.end]) >= 3 and (
-            verb not in cues.WEAK or quote_before
-        )
+        content_before = (
+            words(text[before.start : before.end]) >= 3 or (quote_before and before.end > before.start)
+        ) and (verb not in cues.WEAK or quote_before)
         short_tail = (
             words(text[right.start : right.end]) <= 6 or (comma_after and not quoted_right) or quote_before
         )
@@ -306,6 +306,26 @@ def _quoted_lead(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
     )
 
 
+def _quoted_tail(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
+    """'A source close to the talks said, “…”': a quotation that ends the sentence, its cue
+    just before it and a speaker the strict phrase refuses."""
+    quote = next((q for q in quotes if q.end >= sentence.end - 2 and q.start > sentence.start), None)
+    if quote is None or words(text[quote.start : quote.end]) < 3:
+        return None
+    found = list(cues.CUE.finditer(text, sentence.start, quote.start))
+    match = found[-1] if found else None
+    if match is None or text[match.end() : quote.start].strip() not in ("", ",", ":"):
+        return None
+    clause = _last_clause(text, sentence.start, match.start())
+    source = _named(text, trim(text, Span(clause, match.start()))) or _named(
+        text, trim(text, Span(sentence.start, match.start()))
+    )
+    if source is None:
+        return None
+    cue = Span(*match.span("verb"))
+    return Raw(source, cue, inner(text, quote), "direct_quote", 0.6, windows=[(sentence.start, quote.start)])
+
+
 def _continued(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
     for quote in quotes:
         if (
@@ -327,7 +347,9 @@ def find(text: str) -> list[Raw]:
         for sentence in sentences(text, paragraph, quotes):
             according = _according(text, sentence, quotes)
             raws = [according] if according else _by_cue(text, sentence, quotes)
-            lead = None if raws else _quoted_lead(text, sentence, quotes)
+            lead = (
+                None if raws else _quoted_lead(text, sentence, quotes) or _quoted_tail(text, sentence, quotes)
+            )
             raws = [lead] if lead else raws
             continued = _continued(text, sentence, quotes) if not raws and attributed_before else None
             raws = raws or ([continued] if continued else [])
