@@ -114,3 +114,18 @@ def test_a_quotation_ending_the_sentence_after_a_long_source() -> None:
     assert proposal.kind == "direct_quote"
     assert _content(text, proposal) == "The pumps were never tested at full load"
     assert proposal.speaker.name == "Dana Ortiz"
+
+
+def test_a_colon_after_a_name_is_the_cue() -> None:
+    text = "Sen. Mara Holt (D-Vt.): “We were never shown the contract before the vote.”"
+    (proposal,) = _found(text)
+    assert proposal.kind == "direct_quote"
+    assert _content(text, proposal) == "We were never shown the contract before the vote"
+    assert proposal.speaker.name == "Mara Holt"
+
+
+def test_a_colon_ending_a_paragraph_quotes_the_next_one() -> None:
+    text = "The ministry issued the following statement:\n\n“The strait remains open to all shipping.”"
+    (proposal,) = _found(text)
+    assert _content(text, proposal) == "The strait remains open to all shipping"
+    assert "ministry" in proposal.speaker.name

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from tracker.services.extraction import cues
+from tracker.services.extraction.quoted import Raw, colon_cue, last_clause, quoted_lead, quoted_tail
 from tracker.services.extraction.segments import (
     QUOTE_CHARS,
     Span,
@@ -15,27 +15,7 @@ from tracker.services.extraction.segments import (
     sentences,
     words,
 )
-from tracker.services.extraction.sources import BOUNDARY, headline, source_before, source_words, subject, trim
-
-
-@dataclass
-class Raw:
-    """An attribution found in the text, as spans; ``source`` None means 'same as before'."""
-
-    source: Span | None
-    cue: Span
-    content: Span
-    kind: str
-    confidence: float
-    narrator: Span | None = None
-    windows: list[tuple[int, int]] = field(default_factory=list)
-
-
-def _last_clause(text: str, start: int, end: int) -> int:
-    last = start
-    for match in BOUNDARY.finditer(text, start, end):
-        last = match.end()
-    return last
+from tracker.services.extraction.sources import headline, source_before, source_words, subject, trim
 
 
 def _kind_of(text: str, content: Span, quotes: list[Span], verb: str) -> tuple[str, Span]:
@@ -116,7 +96,7 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
         if text[verb_start].isupper() and verb_start > sentence.start and not headline(text, sentence):
             continue  # 'United States', 'Reports' in a name
         cue = Span(verb_start, verb_end)
-        clause = _last_clause(text, sentence.start, match.start())
+        clause = last_clause(text, sentence.start, match.start())
         source = source_before(text, sentence, clause, match.start())
         after = (cues.AFTER_TOLD if verb in cues.TAKES_AUDIENCE else cues.AFTER_VERB).match(
             text, verb_end, sentence.end
@@ -261,71 +241,6 @@ def _cut_and(text: str, span: Span) -> int:
     return trim(text, Span(span.start, end)).end
 
 
-_SOURCE_END = re.compile(r"[,;(]|\s(?:in|on|at|during|of|about|after|before|when|while|who|and)\s|[.!?]\s*$")
-
-
-def _named(text: str, span: Span) -> Span | None:
-    """A source where the rules' strict phrase refuses one: the words up to an appositive,
-    a bracket or a place ('Rep. Jo Lee (D-Ore.)', 'Jo Lee, the party's director,')."""
-    end = _SOURCE_END.search(text, span.start, span.end)
-    part = trim(text, Span(span.start, end.start() if end else span.end))
-    tokens = text[part.start : part.end].split()
-    if not tokens or len(tokens) > 6 or any(ch in QUOTE_CHARS for ch in text[part.start : part.end]):
-        return None
-    if not any(t[:1].isupper() for t in tokens):
-        return source_words(text, part)
-    return part
-
-
-def _quoted_lead(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
-    """'“…,” Jo Lee, the party's director, said.' and '“…,” said former Gov. Jo Lee.': a
-    sentence that opens with a quotation and names its speaker after it."""
-    quote = next((q for q in quotes if sentence.start <= q.start <= sentence.start + 1), None)
-    if quote is None or words(text[quote.start : quote.end]) < 3 or quote.end >= sentence.end - 2:
-        return None
-    match = cues.CUE.search(text, quote.end, sentence.end)
-    if match is None or words(text[quote.end : match.start()]) > 12:
-        return None
-    verb_start, verb_end = match.span("verb")
-    between = trim(text, Span(quote.end, match.start()))
-    while between.start < between.end and text[between.start] in ",—– ":
-        between = Span(between.start + 1, between.end)
-    if between.end > between.start:
-        source = _named(text, between)
-    else:
-        source = _named(text, trim(text, Span(verb_end, sentence.end)))
-    if source is None:
-        return None
-    return Raw(
-        source,
-        Span(verb_start, verb_end),
-        inner(text, quote),
-        "direct_quote",
-        0.7,
-        windows=[(quote.end, sentence.end)],
-    )
-
-
-def _quoted_tail(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
-    """'A source close to the talks said, “…”': a quotation that ends the sentence, its cue
-    just before it and a speaker the strict phrase refuses."""
-    quote = next((q for q in quotes if q.end >= sentence.end - 2 and q.start > sentence.start), None)
-    if quote is None or words(text[quote.start : quote.end]) < 3:
-        return None
-    found = list(cues.CUE.finditer(text, sentence.start, quote.start))
-    match = found[-1] if found else None
-    if match is None or text[match.end() : quote.start].strip() not in ("", ",", ":"):
-        return None
-    clause = _last_clause(text, sentence.start, match.start())
-    source = _named(text, trim(text, Span(clause, match.start()))) or _named(
-        text, trim(text, Span(sentence.start, match.start()))
-    )
-    if source is None:
-        return None
-    cue = Span(*match.span("verb"))
-    return Raw(source, cue, inner(text, quote), "direct_quote", 0.6, windows=[(sentence.start, quote.start)])
-
-
 def _continued(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
     for quote in quotes:
         if (
@@ -347,8 +262,13 @@ def find(text: str) -> list[Raw]:
         for sentence in sentences(text, paragraph, quotes):
             according = _according(text, sentence, quotes)
             raws = [according] if according else _by_cue(text, sentence, quotes)
+            following = paras[index + 1] if index + 1 < len(paras) else None
             lead = (
-                None if raws else _quoted_lead(text, sentence, quotes) or _quoted_tail(text, sentence, quotes)
+                None
+                if raws
+                else quoted_lead(text, sentence, quotes)
+                or quoted_tail(text, sentence, quotes)
+                or colon_cue(text, sentence, quotes, following)
             )
             raws = [lead] if lead else raws
             continued = _continued(text, sentence, quotes) if not raws and attributed_before else None
