@@ -129,3 +129,19 @@ def test_a_colon_ending_a_paragraph_quotes_the_next_one() -> None:
     (proposal,) = _found(text)
     assert _content(text, proposal) == "The strait remains open to all shipping"
     assert "ministry" in proposal.speaker.name
+
+
+def test_reported_speech_with_a_quotation_goes_on_in_the_next_sentence() -> None:
+    text = (
+        "Port officials said the leaked figures were “far from the truth”. "
+        "The two ships “passed at a safe distance” and never came close to the pier."
+    )
+    first, second = _found(text)
+    assert _content(text, second).startswith("The two ships “passed at a safe distance”")
+    assert second.speaker.name == first.speaker.name == "Port officials"
+
+
+def test_an_understanding_is_an_attribution() -> None:
+    text = "The finance ministry understands that the loan will be repaid by 2030."
+    (proposal,) = _found(text)
+    assert _content(text, proposal) == "the loan will be repaid by 2030"

@@ -241,7 +241,7 @@ def _cut_and(text: str, span: Span) -> int:
     return trim(text, Span(span.start, end)).end
 
 
-def _continued(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
+def _continued(text: str, sentence: Span, quotes: list[Span], same_paragraph: bool) -> Raw | None:
     for quote in quotes:
         if (
             quote.start <= sentence.start + 1
@@ -249,6 +249,11 @@ def _continued(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
             and words(text[quote.start : quote.end]) >= 4
         ):
             return Raw(None, Span(quote.start, quote.start), inner(text, quote), "direct_quote", 0.5)
+    if same_paragraph and any(
+        words(text[q.start : q.end]) >= 3 for q in quotes if sentence.start <= q.start < sentence.end
+    ):
+        # 'Officials said it was “untrue”. The two “met in a natural way”.': reported speech goes on
+        return Raw(None, Span(sentence.start, sentence.start), trim(text, sentence), "paraphrase", 0.4)
     return None
 
 
@@ -271,9 +276,13 @@ def find(text: str) -> list[Raw]:
                 or colon_cue(text, sentence, quotes, following)
             )
             raws = [lead] if lead else raws
-            continued = _continued(text, sentence, quotes) if not raws and attributed_before else None
+            continued = (
+                _continued(text, sentence, quotes, sentence.start > paragraph.start)
+                if not raws and attributed_before
+                else None
+            )
             raws = raws or ([continued] if continued else [])
-            attributed_before = bool(raws)
+            attributed_before = bool(raws) and (continued is None or continued.kind == "direct_quote")
             for raw in raws:
                 if text[raw.content.end : sentence.end].strip().startswith(":") and index + 1 < len(paras):
                     raw.content = Span(raw.content.start, paras[index + 1].end)
