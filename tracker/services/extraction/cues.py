@@ -141,6 +141,86 @@ VERBS = [
     "mocked",
     "praised",
 ]
+# Findings, beliefs, wishes and stances: PolNeAR's attributions beyond speech ('a poll showed …').
+VERBS += [
+    "showed",
+    "shows",
+    "show",
+    "found",
+    "finds",
+    "argue",
+    "suggest",
+    "claim",
+    "warn",
+    "insist",
+    "predict",
+    "expects",
+    "expected",
+    "expect",
+    "fear",
+    "fears",
+    "feared",
+    "worry",
+    "worries",
+    "worried",
+    "hope",
+    "want",
+    "wants",
+    "wanted",
+    "endorsed",
+    "endorses",
+    "supported",
+    "supports",
+    "support",
+    "backed",
+    "backs",
+    "opposed",
+    "opposes",
+    "oppose",
+    "defended",
+    "defends",
+    "cited",
+    "cites",
+    "thanked",
+    "refused",
+    "declined",
+    "barked",
+    "understands",
+    "understood",
+    "mentioned",
+    "mentions",
+    "considers",
+    "considered",
+    "chanted",
+    "chant",
+    "reacted",
+    "condemned",
+    "condemns",
+    "answered",
+    "answers",
+    "shouted",
+    "yelled",
+    "exclaimed",
+    "confessed",
+    "pleaded",
+    "indicated",
+    "indicates",
+    "signaled",
+    "signalled",
+    "acknowledge",
+    "deny",
+    "blamed",
+    "blames",
+    "attacked",
+    "questions",
+    "recommended",
+    "proposed",
+    "proposes",
+    "pledged",
+    "pledges",
+    "threatened",
+    "threatens",
+]
 PHRASES = [
     "made it clear",
     "makes it clear",
@@ -153,6 +233,14 @@ PHRASES = [
     "made clear",
     "has learned",
     "have learned",
+    "called for",
+    "calls for",
+    "call for",
+    "shot back",
+    "referred to",
+    "referring to",
+    "was asked",
+    "were asked",
 ]
 # Verbs that need 'that' or a quotation after them to be a report of words (not 'called a cab').
 WEAK = {
@@ -190,6 +278,8 @@ WEAK = {
     "estimated",
     "estimates",
 }
+# Weak verbs that are not words without 'that' or a quotation after them ('prices continued to rise').
+NEEDS_THAT = {"continued", "continues", "went on", "expected", "expect", "expects"}
 DENIAL = {"denied", "denies"}
 WRITTEN = {"wrote", "writes", "tweeted", "tweets"}
 _AUX = (
@@ -211,13 +301,38 @@ PARTICIPLE = re.compile(
     re.IGNORECASE,
 )
 ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
-# What may come between a verb and its content: an audience, a medium, a place.
-AFTER_VERB = re.compile(
-    r"\s*(?:(?:[\w'’-]+\s+){1,3}?(?=that\s)|"
-    r"(?:to\s+)?(?:reporters|journalists|the press|the media|me|us|him|her|them|"
-    r"supporters|the crowd|the audience|(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of\s+)?[A-Z][\w.&'’-]*){0,4}"
-    r"(?:\s+(?:reporters|News|host|anchor))?))?"
+# What may come between a verb and its content: an audience, a medium, a place. A bare name as
+# the audience ('told Reuters') only after a verb that takes one; 'said Sanders’ attack …' is content.
+_AUDIENCE = r"reporters|journalists|the press|the media|me|us|him|her|them|supporters|the crowd|the audience"
+_NAMED = (
+    r"(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:of\s+)?[A-Z][\w.&'’-]*){0,4}(?:\s+(?:reporters|News|host|anchor))?"
+)
+_TAIL = (
     r"(?:\s*\b(?:in|on|at|during|via|through|after|before|while|last|this|earlier|late|early)\s+"
     r"[^,:;“\"«「]{0,60}?(?=,|:|\s+that\b|\s*[“\"«「]))?"
     r"\s*[,:]?\s*(?:that\s+)?"
+)
+AFTER_VERB = re.compile(
+    r"\s*(?:(?:[\w'’-]+\s+){1,3}?(?=that\s)|(?:to\s+)?(?:" + _AUDIENCE + r")|to\s+" + _NAMED + r")?" + _TAIL
+)
+AFTER_TOLD = re.compile(
+    r"\s*(?:(?:[\w'’-]+\s+){1,3}?(?=that\s)|(?:to\s+)?(?:" + _AUDIENCE + "|" + _NAMED + r"))?" + _TAIL
+)
+TAKES_AUDIENCE = {
+    "told",
+    "tells",
+    "asked",
+    "asks",
+    "warned",
+    "warns",
+    "urged",
+    "urges",
+    "assured",
+    "informed",
+}
+# What, after 'X said,', starts a new part rather than the rest of the content.
+GOES_ON = re.compile(
+    r"(?:and\s+)?(?:saying|telling|adding|arguing|noting|insisting|warning|claiming|explaining|writing|"
+    r"declaring|stressing|asking|suggesting|calling|citing|referring|according|who|which|when|where|before|after)\b",
+    re.IGNORECASE,
 )

@@ -10,6 +10,7 @@ from typing import Any
 from tracker.models import SpeakerKind
 from tracker.services.extraction import rules
 from tracker.services.extraction.dates import Said, said_date
+from tracker.services.extraction.quoted import Raw
 from tracker.services.extraction.segments import Span
 from tracker.services.extraction.speakers import (
     PRONOUNS,
@@ -61,7 +62,7 @@ class Proposal:
         }
 
 
-def _candidate_keys(text: str, raws: list[rules.Raw]) -> set[str]:
+def _candidate_keys(text: str, raws: list[Raw]) -> set[str]:
     keys: set[str] = set()
     for raw in raws:
         for span in (raw.source, raw.narrator):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
 
 from tracker.services.extraction import cues
+from tracker.services.extraction.quoted import Raw, colon_cue, last_clause, quoted_lead, quoted_tail
 from tracker.services.extraction.segments import (
     QUOTE_CHARS,
     Span,
@@ -14,39 +15,29 @@ from tracker.services.extraction.segments import (
     sentences,
     words,
 )
-from tracker.services.extraction.sources import BOUNDARY, headline, source_before, source_words, subject, trim
-
-
-@dataclass
-class Raw:
-    """An attribution found in the text, as spans; ``source`` None means 'same as before'."""
-
-    source: Span | None
-    cue: Span
-    content: Span
-    kind: str
-    confidence: float
-    narrator: Span | None = None
-    windows: list[tuple[int, int]] = field(default_factory=list)
-
-
-def _last_clause(text: str, start: int, end: int) -> int:
-    last = start
-    for match in BOUNDARY.finditer(text, start, end):
-        last = match.end()
-    return last
+from tracker.services.extraction.sources import headline, source_before, source_words, subject, trim
 
 
 def _kind_of(text: str, content: Span, quotes: list[Span], verb: str) -> tuple[str, Span]:
     for quote in quotes:
         overlap = min(quote.end, content.end) - max(quote.start, content.start)
-        if overlap >= 0.8 * (content.end - content.start) and words(text[quote.start : quote.end]) >= 2:
+        if overlap >= 0.8 * (content.end - content.start) and words(text[quote.start : quote.end]) >= 1:
             return "direct_quote", inner(text, quote)
     if verb.casefold() in cues.DENIAL:
         return "denial", content
     if verb.casefold() in cues.WRITTEN:
         return "written_statement", content
     return "paraphrase", content
+
+
+def _around(text: str, before: Span, right: Span, quotes: list[Span], verb: str) -> tuple[str, Span]:
+    """One content either side of a cue: a quotation that goes on ('“A,” he said, “and B.”') or
+    words broken by the attribution."""
+    first, _ = _kind_of(text, before, quotes, verb)
+    last = next((q for q in quotes if q.start == right.start), None)
+    if first == "direct_quote" and last is not None:
+        return "direct_quote", Span(inner(text, Span(before.start, before.end)).start, inner(text, last).end)
+    return _kind_of(text, Span(before.start, right.end), quotes, verb)
 
 
 def _according(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
@@ -105,9 +96,11 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
         if text[verb_start].isupper() and verb_start > sentence.start and not headline(text, sentence):
             continue  # 'United States', 'Reports' in a name
         cue = Span(verb_start, verb_end)
-        clause = _last_clause(text, sentence.start, match.start())
+        clause = last_clause(text, sentence.start, match.start())
         source = source_before(text, sentence, clause, match.start())
-        after = cues.AFTER_VERB.match(text, verb_end, sentence.end)
+        after = (cues.AFTER_TOLD if verb in cues.TAKES_AUDIENCE else cues.AFTER_VERB).match(
+            text, verb_end, sentence.end
+        )
         rest = after.end() if after else verb_end
         right = trim(text, Span(rest, sentence.end))
         said_that = after is not None and "that" in after.group(0).split()
@@ -121,13 +114,24 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
         if source is not None and source.start < clause:  # an appositive subject: no content before it
             before = Span(sentence.start, sentence.start)
         quote_before = any(q.start <= before.start + 1 and q.end >= before.end - 1 for q in quotes)
-        content_before = words(text[before.start : before.end]) >= 3 and (
-            verb not in cues.WEAK or quote_before
-        )
+        content_before = (
+            words(text[before.start : before.end]) >= 3 or (quote_before and before.end > before.start)
+        ) and (verb not in cues.WEAK or quote_before)
         short_tail = (
             words(text[right.start : right.end]) <= 6 or (comma_after and not quoted_right) or quote_before
         )
-        if source is not None and content_before and short_tail:
+        if (
+            source is not None
+            and comma_after
+            and words(text[before.start : before.end]) >= 2
+            and (verb not in cues.WEAK or quote_before)
+            and re.search(r",\s*['’”\"»」]*\s*$", text[before.start : source.start]) is not None
+            and words(text[right.start : right.end]) >= 2
+            and not cues.GOES_ON.match(text, right.start)
+        ):  # 'The plan, she said, is dead': the content runs on both sides of the cue
+            kind, content = _around(text, before, right, quotes, verb)
+            found.append(Raw(source, cue, content, kind, 0.7, windows=[(source.start, sentence.end)]))
+        elif source is not None and content_before and short_tail:
             kind, content = _kind_of(text, before, quotes, verb)
             found.append(
                 Raw(
@@ -142,7 +146,7 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
         elif (
             source is not None
             and words(text[right.start : right.end]) >= 4
-            and (verb not in cues.WEAK or said_that or quoted_right)
+            and (verb not in cues.NEEDS_THAT or said_that or quoted_right)
         ):
             kind, content = _kind_of(text, right, quotes, verb)
             found.append(
@@ -237,7 +241,7 @@ def _cut_and(text: str, span: Span) -> int:
     return trim(text, Span(span.start, end)).end
 
 
-def _continued(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
+def _continued(text: str, sentence: Span, quotes: list[Span], same_paragraph: bool) -> Raw | None:
     for quote in quotes:
         if (
             quote.start <= sentence.start + 1
@@ -245,6 +249,11 @@ def _continued(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
             and words(text[quote.start : quote.end]) >= 4
         ):
             return Raw(None, Span(quote.start, quote.start), inner(text, quote), "direct_quote", 0.5)
+    if same_paragraph and any(
+        words(text[q.start : q.end]) >= 3 for q in quotes if sentence.start <= q.start < sentence.end
+    ):
+        # 'Officials said it was “untrue”. The two “met in a natural way”.': reported speech goes on
+        return Raw(None, Span(sentence.start, sentence.start), trim(text, sentence), "paraphrase", 0.4)
     return None
 
 
@@ -258,9 +267,22 @@ def find(text: str) -> list[Raw]:
         for sentence in sentences(text, paragraph, quotes):
             according = _according(text, sentence, quotes)
             raws = [according] if according else _by_cue(text, sentence, quotes)
-            continued = _continued(text, sentence, quotes) if not raws and attributed_before else None
+            following = paras[index + 1] if index + 1 < len(paras) else None
+            lead = (
+                None
+                if raws
+                else quoted_lead(text, sentence, quotes)
+                or quoted_tail(text, sentence, quotes)
+                or colon_cue(text, sentence, quotes, following)
+            )
+            raws = [lead] if lead else raws
+            continued = (
+                _continued(text, sentence, quotes, sentence.start > paragraph.start)
+                if not raws and attributed_before
+                else None
+            )
             raws = raws or ([continued] if continued else [])
-            attributed_before = bool(raws)
+            attributed_before = bool(raws) and (continued is None or continued.kind == "direct_quote")
             for raw in raws:
                 if text[raw.content.end : sentence.end].strip().startswith(":") and index + 1 < len(paras):
                     raw.content = Span(raw.content.start, paras[index + 1].end)

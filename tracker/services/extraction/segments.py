@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker.services.extraction import cues
+
 # Opening mark -> closing marks. ASCII and curly singles are handled with care (apostrophes).
 PAIRS: dict[str, str] = {"“": "”", "„": "“”", "«": "»", "「": "」", "『": "』", "‘": "’", '"': '"', "‹": "›"}
 QUOTE_CHARS = '“”„«»「」『』‘’"‹›'
+MARKS = '“”„«»「」『』"‹›'  # quotation marks that cannot be apostrophes
 _ABBREVIATIONS = {
     "mr",
     "mrs",
@@ -53,7 +56,7 @@ _ABBREVIATIONS = {
     "mt",
     "n.y",
 }
-_END = re.compile(r"[.!?。！？]+[”’\"»」』)]*(?=\s+|$)|[。！？]+[”’」』]*")
+_END = re.compile(r"[.!?。！？]+[”’\"'»」』)]*(?=\s+|$)|[。！？]+[”’」』]*")
 _PARAGRAPH = re.compile(r"[^\n]+")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
@@ -90,6 +93,16 @@ def _abbreviation_before(text: str, dot: int) -> bool:
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
+def _cue_follows(following: str) -> bool:
+    """'“Why not?” Ms. Lee asked.': the words after a closing quotation attribute it (and do
+    not open a quotation of their own, as in '“No.” He added, “Never.”')."""
+    cue = cues.CUE.search(following, 0, 60)
+    if cue is None or len(following[: cue.start()].split()) > 4 or not following[cue.start("verb")].islower():
+        return False
+    after = following[: cue.end() + 4]
+    return "''" not in after and not any(ch in MARKS for ch in after)
+
+
 def sentences(text: str, paragraph: Span, quotes: list[Span] | None = None) -> list[Span]:
     """Sentences of one paragraph; a sentence never ends inside a quotation that goes on."""
     spans: list[Span] = []
@@ -104,6 +117,8 @@ def sentences(text: str, paragraph: Span, quotes: list[Span] | None = None) -> l
         following = text[end : paragraph.end].lstrip()
         if following and following[0].islower():
             continue
+        if text[end - 1] in QUOTE_CHARS + "'" and _cue_follows(following):
+            continue  # '“Why not?” Ms. Lee asked.': the quotation's attribution is this sentence's
         if end > start:
             spans.append(Span(start, end))
         start = end
