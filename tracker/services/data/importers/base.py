@@ -172,6 +172,9 @@ class ImportResult:
     updated: Counter[str] = field(default_factory=Counter)  # stored records changed, per table
     duplicates: int = 0
     unchanged: int = 0
+    # Speakers found by name (services.editing.identity), and those queued for an editor's review.
+    speakers_matched: int = 0
+    speakers_queued: int = 0
     rejected: list[RecordError] = field(default_factory=list)
     skipped_bad: bool = False
     seconds: float = 0.0
@@ -192,6 +195,8 @@ class ImportResult:
             f"  updated (each with a revision): {updated}",
             f"  repeated in the file (merged into the first): {self.duplicates:,}",
             f"  unchanged (already imported): {self.unchanged:,}",
+            f"  speakers found by name: {self.speakers_matched:,}; queued for review "
+            f"(/review/speakers): {self.speakers_queued:,}",
             f"  {'skipped' if self.skipped_bad else 'rejected'}: {len(self.rejected):,}",
         ]
         out.extend(f"    - {error}" for error in self.rejected)
