@@ -42,7 +42,7 @@ def test_liar_speakers_land_on_the_seed_speakers_by_name_in_any_order(
                             ("biden", "I said nothing of the kind about the bridge."),
                             ("jane-nobody", "A statement by someone new to the archive.")])
     with app.app_context():
-        before = get_session().scalar(select(func.count()).select_from(Speaker))
+        before = get_session().scalar(select(func.count()).select_from(Speaker)) or 0
         biden_id = get_session().scalars(select(Speaker.id).where(Speaker.wikidata_id == "Q6279")).one()
     output = _import(runner, path, "liar")
     assert "speakers found by name: 2; queued for review (/review/speakers): 1" in output
