@@ -86,3 +86,17 @@ def test_different_wikidata_ids_are_never_one_person() -> None:
     assert identity.match(identity.Incoming("x", "Jane Roe", wikidata_id="Q2"), known).candidates == []
     assert identity.match(identity.Incoming("x", "Roe Jane"), known).sure == 1
     assert identity.match(identity.Incoming("x", "Jane Roe", kind="organization"), known).sure is None
+
+
+def test_a_json_speaker_named_like_a_stored_one_is_queued_not_merged(
+        app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "speakers.json"
+    path.write_text('{"speakers": [{"key": "kishida-again", "name": "Kishida Fumio"}]}', encoding="utf-8")
+    output = _import(runner, path, "json")
+    assert "queued for review (/review/speakers): 1" in output
+    with app.app_context():
+        session = get_session()
+        again = session.scalars(select(Speaker).where(Speaker.key == "kishida-again")).one()
+        review = session.scalars(select(SpeakerReview)).one()
+        candidate = session.get(Speaker, review.candidate_id)
+        assert review.speaker_id == again.id and candidate is not None and candidate.name == "Fumio Kishida"

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Speaker, SpeakerAlias, SpeakerReview
@@ -73,9 +73,10 @@ def distinctive(name: str) -> bool:
     return len(name.split()) >= 2 or (east_asian(name) and len(name.strip()) >= 2)
 
 
-def resolve(session: Session, incoming: Sequence[Incoming]) -> dict[str, Match]:
+def resolve(session: Session, incoming: Sequence[Incoming], exclude: int | None = None) -> dict[str, Match]:
     """For each incoming speaker (by key) that is not stored under its key or Wikidata id,
-    the stored speaker it surely is, or the candidates an editor must decide about."""
+    the stored speaker it surely is, or the candidates an editor must decide about (never
+    ``exclude``, the incoming record itself once stored)."""
     keys = {k for s in incoming for name in (s.name, *s.aliases) for k in name_keys(name, s.kind)}
     known: dict[str, list[_Known]] = {}
     ordered = sorted(keys)
@@ -86,6 +87,8 @@ def resolve(session: Session, incoming: Sequence[Incoming]) -> dict[str, Match]:
             .where(SpeakerAlias.name_key.in_(ordered[at:at + 500]), Speaker.deleted_at.is_(None),
                    Speaker.merged_into_id.is_(None)).order_by(Speaker.id))
         for key, sid, kind, wikidata, canonical_name in rows:
+            if sid == exclude:
+                continue
             known.setdefault(key, []).append(
                 _Known(sid, str(kind), wikidata, key in name_keys(canonical_name, str(kind))))
     return {s.key: match(s, known) for s in incoming}
@@ -168,3 +171,28 @@ def queue(session: Session, pairs: Iterable[tuple[int, int, str]]) -> int:
     session.add_all(new)
     session.flush()
     return len(new)
+
+
+def queue_for(session: Session, speaker: Speaker) -> list[int]:
+    """Queue a speaker just made one record at a time (seeds, JSON, the API) against every
+    stored speaker it may be, sure or not: a whole record an editor wrote is never merged
+    silently. Returns the candidates' ids."""
+    incoming = Incoming(speaker.key or "", speaker.name,
+                        tuple(a.name for a in speaker.aliases if not a.is_canonical),
+                        speaker.wikidata_id, str(speaker.kind))
+    found = resolve(session, [incoming], exclude=speaker.id)[incoming.key]
+    candidates = ([(found.sure, "the same name")] if found.sure is not None else []) + found.candidates
+    ids = list(dict.fromkeys(c for c, _ in candidates if c != speaker.id))
+    queue(session, [(speaker.id, c, reason) for c, reason in candidates if c != speaker.id])
+    return ids
+
+
+def queue_created_after(session: Session, speaker_id: int) -> int:
+    """Queue (``queue_for``) every live speaker with an id above ``speaker_id``: those a load of
+    JSON documents just made. Returns how many questions were queued."""
+    made = list(session.scalars(select(Speaker).where(Speaker.id > speaker_id, Speaker.deleted_at.is_(None),
+                                                      Speaker.merged_into_id.is_(None)).order_by(Speaker.id)))
+    before = session.scalar(select(func.count()).select_from(SpeakerReview)) or 0
+    for speaker in made:
+        queue_for(session, speaker)
+    return (session.scalar(select(func.count()).select_from(SpeakerReview)) or 0) - before

@@ -191,7 +191,9 @@ def _run_json(session: Session, path: Path, user_id: int | None, progress: Progr
     result = ImportResult(source=path.name, read=total)
     for name, count in stats.items():
         table, _, what = name.rpartition(" ")
-        if what == "created":
+        if name == "speaker queued for review":
+            result.speakers_queued += count
+        elif what == "created":
             result.created[table] += count
         elif what == "updated":
             result.updated[table] += count
