@@ -120,3 +120,19 @@ def test_a_new_speaker_named_like_a_stored_one_is_created_and_reported(app: Flas
     alone = client.post("/api/v1/speakers", headers=auth(token),
                         json={"name": "Nobody Known Here"}).get_json()
     assert alone["possible_duplicates"] == [] and alone["review"] is None
+
+
+def test_a_statement_retyped_with_small_changes_reports_the_stored_one(app: Flask,
+                                                                      client: FlaskClient) -> None:
+    token = make_token(app)
+    words = "Japan will work to restore the extremely severe relationship to a healthy state."
+    first = client.post("/api/v1/statements", headers=auth(token),
+                        json={"speaker": "fumio-kishida", "wording": words}).get_json()
+    assert first["near_duplicates"] == []
+    again = client.post("/api/v1/statements", headers=auth(token), json={
+        "speaker": "fumio-kishida", "wording": words.replace("extremely", "very")})
+    assert again.status_code == 201
+    assert [d["id"] for d in again.get_json()["near_duplicates"]] == [first["id"]]
+    other = client.post("/api/v1/statements", headers=auth(token),
+                        json={"speaker": "yoon-suk-yeol", "wording": words}).get_json()
+    assert other["near_duplicates"] == []  # another speaker's words are not his duplicate
