@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask
-from sqlalchemy import select
+from pathlib import Path
 
-from tracker.models import Statement
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import func, select
+
+from tracker.models import Speaker, Statement
 from tracker.services.search import near
 from tracker.web.database import get_session
 
@@ -38,3 +41,22 @@ def test_near_duplicates_are_the_same_speakers_statements(app: Flask) -> None:
         assert all(f.statement_id != stored.id for f in near.near_duplicates(session, others, retyped))
         left = near.near_duplicates(session, stored.speaker_id, retyped, exclude=[stored.id])
         assert all(f.statement_id != stored.id for f in left)
+
+
+def test_an_import_lists_statements_that_nearly_repeat_older_ones(
+        app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
+    line = ("{id}.json\tfalse\t{words}\teconomy\tfumio-kishida\tPrime Minister\t\tnone"
+            "\t0\t0\t0\t0\t0\ta speech\n")
+    with app.app_context():
+        stored = get_session().scalars(select(Statement).join(Speaker).where(
+            Speaker.key == "fumio-kishida", func.length(Statement.wording) > 40)
+            .order_by(Statement.id)).first()
+        assert stored is not None
+        older_key, words = stored.key, stored.wording
+    path = tmp_path / "liar.tsv"
+    path.write_text(line.format(id=9300, words=words.replace(" the ", " a ", 1))
+                    + line.format(id=9301, words="Something else entirely, said at another time and place."),
+                    encoding="utf-8")
+    output = runner.invoke(args=["import", str(path), "--format", "liar"]).output
+    assert "nearly repeat an older one of the same speaker: 1" in output
+    assert f"liar:9300 ~ {older_key}" in output and "liar:9301" not in output

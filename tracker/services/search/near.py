@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
@@ -71,3 +72,33 @@ def near_duplicates(session: Session, speaker_id: int, wording: str, *,
                Statement.id.not_in(list(exclude))).order_by(Statement.id.desc()).limit(LOOK_BACK)).all()
     found = best_matches(wording, [r.wording for r in rows])
     return [NearDuplicate(rows[i].id, rows[i].key, rows[i].wording, score) for i, score in found[:limit]]
+
+
+def among(session: Session, statement_ids: Iterable[int],
+          threshold: float = THRESHOLD) -> list[tuple[str | None, str | None, float]]:
+    """For statements an import just made: (its key, the key of an older statement by the same
+    speaker whose words nearly match, score), the best match of each, in id order."""
+    wanted = sorted(set(statement_ids))
+    new: list[Any] = []
+    for at in range(0, len(wanted), 500):
+        new.extend(session.execute(select(Statement.id, Statement.speaker_id).where(
+            Statement.id.in_(wanted[at:at + 500]))).all())
+    speakers = sorted({row.speaker_id for row in new})
+    pool: dict[int, list[Any]] = {}
+    for at in range(0, len(speakers), 500):
+        query = select(Statement.id, Statement.key, Statement.speaker_id, Statement.wording).where(
+            Statement.speaker_id.in_(speakers[at:at + 500]), Statement.deleted_at.is_(None))
+        for row in session.execute(query.order_by(Statement.id)):
+            pool.setdefault(row.speaker_id, []).append(row)
+    found: list[tuple[str | None, str | None, float]] = []
+    is_new = set(wanted)
+    for rows in pool.values():
+        choices = [folded(r.wording) for r in rows]
+        for position, row in enumerate(rows):
+            if row.id not in is_new or len(choices[position]) < MIN_CHARACTERS or not position:
+                continue
+            best = process.extractOne(choices[position], choices[:position], scorer=fuzz.ratio,
+                                      score_cutoff=threshold)
+            if best is not None and len(choices[best[2]]) >= MIN_CHARACTERS:
+                found.append((row.key, rows[best[2]].key, float(best[1])))
+    return sorted(found, key=lambda f: f[0] or "")

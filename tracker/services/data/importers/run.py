@@ -19,6 +19,7 @@ from tracker.services.data.importers.quotebank import QuotebankSource
 from tracker.services.data.importers.tabular import TabularSource
 from tracker.services.editing.loader import SECTIONS
 from tracker.services.input.records import RecordError, RecordReader
+from tracker.services.search import near
 
 FORMATS: dict[str, Callable[[Path], RecordSource]] = {
     "quotebank": QuotebankSource,
@@ -65,7 +66,10 @@ def run_import(session: Session, path: Path, fmt: str, *, skip_bad: bool = False
             if on_write:
                 on_write()
             try:
-                BulkWriter(session, result, user_id, gives(source)).write(bundle)
+                writer = BulkWriter(session, result, user_id, gives(source))
+                writer.write(bundle)
+                made = [i for kind, i in zip(*writer.revisions[:2], strict=True) if kind == "statement"]
+                result.near_duplicates = near.among(session, made)
             except BaseException:
                 session.rollback()
                 raise
