@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
-from flask.testing import FlaskCliRunner
+from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
 
+from tests.edit_helpers import editor, login, post_form
 from tracker.models import Speaker, Statement
 from tracker.services.search import near
 from tracker.web.database import get_session
+
+__all__ = ["editor"]
 
 SAID = "We will restore the extremely severe relationship between our countries to a healthy state."
 
@@ -60,3 +63,29 @@ def test_an_import_lists_statements_that_nearly_repeat_older_ones(
     output = runner.invoke(args=["import", str(path), "--format", "liar"]).output
     assert "nearly repeat an older one of the same speaker: 1" in output
     assert f"liar:9300 ~ {older_key}" in output and "liar:9301" not in output
+
+
+def test_the_form_offers_an_account_instead_of_a_repeated_statement(
+        app: Flask, client: FlaskClient, editor: str) -> None:
+    login(client, editor)
+    with app.app_context():
+        stored = get_session().scalars(select(Statement).join(Speaker).where(
+            Speaker.key == "fumio-kishida", func.length(Statement.wording) > 40)
+            .order_by(Statement.id)).first()
+        assert stored is not None
+        stored_id, words, count = stored.id, stored.wording, _count(app)
+    retyped = words.replace(" the ", " a ", 1) + " "
+    asked = post_form(client, "/statements/new", {"speaker": "Kishida Fumio", "wording": retyped,
+                                                  "kind": "direct_quote"})
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 400 and f"/statements/{stored_id}/accounts/new" in page
+    assert "Add an account to this statement" in page and _count(app) == count  # nothing saved
+    assert retyped.strip() in page  # the form keeps what was typed
+    saved = post_form(client, "/statements/new", {"speaker": "Kishida Fumio", "wording": retyped,
+                                                  "kind": "direct_quote", "near_ok": "1"})
+    assert saved.status_code == 302 and _count(app) == count + 1
+
+
+def _count(app: Flask) -> int:
+    with app.app_context():
+        return get_session().scalar(select(func.count()).select_from(Statement)) or 0
