@@ -101,3 +101,38 @@ def test_a_role_ending_before_it_starts_is_refused_like_an_event(app: Flask, cli
     assert "before the start" in error["message"]
     body["roles"] = [{"title": "Minister", "start": "2021", "end": "2022-05-10"}]
     assert client.post("/api/v1/speakers", headers=auth(token), json=body).status_code == 201
+
+
+def test_a_new_speaker_named_like_a_stored_one_is_created_and_reported(app: Flask,
+                                                                       client: FlaskClient) -> None:
+    token = make_token(app)
+    response = client.post("/api/v1/speakers", headers=auth(token), json={"name": "Kishida Fumio"})
+    assert response.status_code == 201
+    body = response.get_json()
+    with app.app_context():
+        from tracker.models import Speaker, SpeakerReview
+        session = get_session()
+        kishida = session.scalars(select(Speaker.id).where(Speaker.name == "Fumio Kishida")).one()
+        review = session.execute(select(SpeakerReview.speaker_id, SpeakerReview.candidate_id)).one()
+    assert [d["id"] for d in body["possible_duplicates"]] == [kishida]
+    assert body["review"].endswith("/review/speakers")
+    assert tuple(review) == (body["id"], kishida)
+    alone = client.post("/api/v1/speakers", headers=auth(token),
+                        json={"name": "Nobody Known Here"}).get_json()
+    assert alone["possible_duplicates"] == [] and alone["review"] is None
+
+
+def test_a_statement_retyped_with_small_changes_reports_the_stored_one(app: Flask,
+                                                                      client: FlaskClient) -> None:
+    token = make_token(app)
+    words = "Japan will work to restore the extremely severe relationship to a healthy state."
+    first = client.post("/api/v1/statements", headers=auth(token),
+                        json={"speaker": "fumio-kishida", "wording": words}).get_json()
+    assert first["near_duplicates"] == []
+    again = client.post("/api/v1/statements", headers=auth(token), json={
+        "speaker": "fumio-kishida", "wording": words.replace("extremely", "very")})
+    assert again.status_code == 201
+    assert [d["id"] for d in again.get_json()["near_duplicates"]] == [first["id"]]
+    other = client.post("/api/v1/statements", headers=auth(token),
+                        json={"speaker": "yoon-suk-yeol", "wording": words}).get_json()
+    assert other["near_duplicates"] == []  # another speaker's words are not his duplicate

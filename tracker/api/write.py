@@ -21,7 +21,9 @@ from tracker.api.tokens import token_required
 from tracker.db import database_fault
 from tracker.models import Speaker, Statement
 from tracker.services.editing import edits as editing
+from tracker.services.editing import identity
 from tracker.services.input.records import RecordError, whole_number
+from tracker.services.search import near
 from tracker.web import records
 from tracker.web.database import get_session
 from tracker.web.errors import error_response
@@ -147,8 +149,8 @@ def _store(kind: str, record: dict[str, Any], *, obj: Any | None = None, version
     return saved
 
 
-def _created(saved: Any, resource: str) -> Response:
-    response = jsonify(represent(saved))
+def _created(saved: Any, resource: str, extra: dict[str, Any] | None = None) -> Response:
+    response = jsonify({**represent(saved), **(extra or {})})
     response.status_code = 201
     response.headers["Location"] = f"{request.script_root}/api/v1/{resource}/{saved.id}"
     response.headers["ETag"] = f'"{saved.version}"'
@@ -177,7 +179,19 @@ def create(resource: str) -> Answer:
     if kind == "account" and editing.live_statement(get_session(), record.get("statement")) is None:
         raise ApiError(422, "Invalid record", "“statement” must be the key of a statement.",
                        field="statement")
-    return _created(_store(kind, record, summary="created through the API"), resource)
+    saved = _store(kind, record, summary="created through the API")
+    if kind == "speaker":  # named like a stored speaker: queued for review, and said here
+        maybe = identity.queue_for(get_session(), saved)
+        get_session().commit()
+        return _created(saved, resource, {"possible_duplicates": [
+            {"id": i, "url": f"{request.script_root}/api/v1/speakers/{i}"} for i in maybe],
+            "review": f"{request.script_root}/review/speakers" if maybe else None})
+    if kind == "statement":  # the same words by the same speaker: created, and said here
+        found = near.near_duplicates(get_session(), saved.speaker_id, saved.wording, exclude=[saved.id])
+        return _created(saved, resource, {"near_duplicates": [
+            {"id": f.statement_id, "key": f.key, "similarity": round(f.score, 1),
+             "url": f"{request.script_root}/api/v1/statements/{f.statement_id}"} for f in found]})
+    return _created(saved, resource)
 
 
 def update(resource: str, record_id: int) -> Answer:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.base import (
@@ -14,9 +14,11 @@ from tracker.models.base import (
     SoftDeleted,
     SpeakerKind,
     Timestamped,
+    UTCDateTime,
     Versioned,
     enum_column,
     intpk,
+    utcnow,
 )
 
 
@@ -87,3 +89,21 @@ class SpeakerRole(Base):
     )
 
     speaker: Mapped[Speaker] = relationship(back_populates="roles")
+
+
+class SpeakerReview(Base):
+    """Two speakers that may be one person, for an editor to decide: an import found ``speaker``
+    (the newer record) named like ``candidate`` but could not be sure (``reason`` says why).
+    ``status`` is ``open``, ``merged`` (``speaker`` was merged into ``candidate``) or ``separate``."""
+
+    __tablename__ = "speaker_review"
+    __table_args__ = (UniqueConstraint("speaker_id", "candidate_id", name="uq_speaker_review_pair"),)
+
+    id: Mapped[intpk]
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speaker.id", ondelete="CASCADE"))
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("speaker.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))

@@ -49,7 +49,14 @@ def test_every_create_revision_is_the_document_of_what_it_created(app: Flask) ->
             obj = session.get(model, revision.entity_id)
             assert obj is not None
             assert revision.before is None
-            assert revision.after == documents.document(obj), (revision.entity_type, revision.summary)
+            # what was created is what the next change started from (a later import may add a
+            # name or role to a speaker it finds by name), or the record as it is
+            later = session.scalars(select(Revision).where(
+                Revision.entity_type == revision.entity_type, Revision.entity_id == revision.entity_id,
+                Revision.id > revision.id).order_by(Revision.id).limit(1)).first()
+            expected = later.before if later is not None else documents.document(obj)
+            assert revision.after == expected, (revision.entity_type, revision.summary)
+            assert revision.after is not None
             assert list(revision.after) == list(documents.FIELDS[revision.entity_type])
             kinds.add((revision.entity_type, revision.summary))
     summaries = {summary for _, summary in kinds}

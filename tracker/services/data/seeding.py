@@ -6,10 +6,11 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.models import Statement
+from tracker.models import Speaker, Statement
+from tracker.services.editing import identity
 from tracker.services.editing.loader import Loader
 from tracker.services.input.records import RecordError
 
@@ -33,9 +34,12 @@ def load_files(session: Session, paths: list[Path], user_id: int | None = None) 
     """Load every file in one transaction; on any error nothing is kept and RecordError says where."""
     loader = Loader(session, user_id=user_id)
     try:
+        last = session.scalar(select(func.max(Speaker.id))) or 0
         for path in paths:
             loader.summary = f"loaded from {path.name}"
             loader.load(path.name, read_document(path))
+        # New speakers that may be stored ones go to the review queue (never merged silently).
+        loader.stats["speaker queued for review"] += identity.queue_created_after(session, last)
         session.commit()
     except BaseException:
         session.rollback()

@@ -30,7 +30,7 @@ _TITLES = frozenset({"president", "prime", "minister", "premier", "chairman", "c
                      "king", "queen", "chancellor", "senator", "governor", "mayor", "ambassador"})
 
 
-def _east_asian(text: str) -> bool:
+def east_asian(text: str) -> bool:
     """Whether the text is written in Han characters, kana or Hangul."""
     for ch in text:
         if ch.isalpha():
@@ -44,7 +44,7 @@ def _family_word(words: list[str], aliases: list[str]) -> int | None:
     folded = [fold(w) for w in words]
     for alias in aliases:
         rest = [w for w in alias.split() if fold(w) not in _TITLES]
-        if len(rest) == 1 and not _east_asian(alias):
+        if len(rest) == 1 and not east_asian(alias):
             word = fold(rest[0])
             if word == folded[0]:
                 return 0
@@ -59,7 +59,7 @@ def family_sort_name(name: str, is_person: bool, country: str | None = None,
     words, suffixes = name.split(), list[str]()
     while len(words) > 1 and words[-1].casefold().rstrip(",") in _SUFFIXES:
         suffixes.insert(0, words.pop())
-    if not is_person or len(words) < 2 or _east_asian(name):
+    if not is_person or len(words) < 2 or east_asian(name):
         return fold(name)
     position = _family_word(words, aliases or [])
     if position == 0 or (position is None and (country or "").upper() in FAMILY_FIRST_COUNTRIES):

@@ -23,6 +23,7 @@ from tracker.services.editing import edits as editing
 from tracker.services.editing import resolve
 from tracker.services.input.dates import is_approximate
 from tracker.services.pages import browse
+from tracker.services.search import near
 from tracker.views.editing.records import PageResult, load, record_url, request_session, save_form
 from tracker.web.auth import csrf_problem, current_user_id, editor_required, rerender_on_csrf_error
 
@@ -62,6 +63,14 @@ def _save_or_ask(session: Session, kind: str, obj: Any, form: Any, to_record: An
     return saved, stale, None
 
 
+class Repeats(Exception):  # noqa: N818 - a question for the editor, not an error
+    """The new statement's words nearly match stored statements of the same speaker."""
+
+    def __init__(self, found: list[near.NearDuplicate]) -> None:
+        self.found = found
+        super().__init__(len(found))
+
+
 def _key(obj: Any | None) -> str | None:
     return editing.ensure_key(obj) if obj is not None else None
 
@@ -82,22 +91,30 @@ def statement_form(record_id: int | None = None) -> PageResult:
     events = browse.events_by_name(session)
     form.event.choices = [("", "(none)")] + [(editing.ensure_key(e), e.name) for e in events]
     stale = choice = None
+    repeated: list[near.NearDuplicate] = []
     if request.method == "POST" and csrf_problem() is None:
         current = editing.document(obj) if obj is not None else None
 
         def to_record() -> dict[str, Any]:
             speaker = resolve_speaker(session, form, "speaker", "created while adding a statement")
+            if obj is None and speaker is not None and not request.form.get("near_ok") and \
+                    (found := near.near_duplicates(session, speaker.id, form.wording.data or "")):
+                raise Repeats(found)  # offered as an account of the stored statement instead
             return {**statement_record(form, current), "speaker": _key(speaker)}
 
-        saved, stale, choice = _save_or_ask(session, "statement", obj, form, to_record,
-                                            STATEMENT_ALIASES)
+        try:
+            saved, stale, choice = _save_or_ask(session, "statement", obj, form, to_record,
+                                                STATEMENT_ALIASES)
+        except Repeats as repeats:
+            session.rollback()
+            saved, repeated = None, repeats.found
         if saved is not None:
             flash("Saved the statement.", "info")
             return redirect(record_url(saved))
     if csrf_problem():
         form.form_errors.append(csrf_problem())
     return render_template("edit/statement.html", kind="statement", form=form, obj=obj, stale=stale,
-                           choice=choice,
+                           choice=choice, repeated=repeated,
                            also=editing.also_known_as), 200 if request.method == "GET" else 400
 
 

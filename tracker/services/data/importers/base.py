@@ -172,6 +172,12 @@ class ImportResult:
     updated: Counter[str] = field(default_factory=Counter)  # stored records changed, per table
     duplicates: int = 0
     unchanged: int = 0
+    # Speakers found by name (services.editing.identity), and those queued for an editor's review.
+    speakers_matched: int = 0
+    speakers_queued: int = 0
+    # New statements whose words nearly match an older one of the same speaker (search.near):
+    # (new key, older key, similarity 0-100).
+    near_duplicates: list[tuple[str | None, str | None, float]] = field(default_factory=list)
     rejected: list[RecordError] = field(default_factory=list)
     skipped_bad: bool = False
     seconds: float = 0.0
@@ -192,9 +198,15 @@ class ImportResult:
             f"  updated (each with a revision): {updated}",
             f"  repeated in the file (merged into the first): {self.duplicates:,}",
             f"  unchanged (already imported): {self.unchanged:,}",
+            f"  speakers found by name: {self.speakers_matched:,}; queued for review "
+            f"(/review/speakers): {self.speakers_queued:,}",
             f"  {'skipped' if self.skipped_bad else 'rejected'}: {len(self.rejected):,}",
         ]
         out.extend(f"    - {error}" for error in self.rejected)
+        if self.near_duplicates:
+            out.append(f"  new statements that nearly repeat an older one of the same speaker: "
+                       f"{len(self.near_duplicates):,} (add an account to the older one instead?)")
+            out.extend(f"    - {new} ~ {old} ({score:.0f}%)" for new, old, score in self.near_duplicates[:20])
         return out
 
 

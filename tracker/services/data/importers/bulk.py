@@ -34,7 +34,7 @@ from tracker.models import (
     statement_topic,
 )
 from tracker.services.data.importers import base, pg
-from tracker.services.data.importers.base import BATCH_SIZE, Bundle, ImportResult, StatementIn, TopicIn
+from tracker.services.data.importers.base import BATCH_SIZE, Bundle, ImportResult, TopicIn
 from tracker.services.data.importers.columns import (
     SQLITE_MAX_VARIABLES,
     Column,
@@ -46,10 +46,11 @@ from tracker.services.data.importers.columns import (
     python_defaults,
     sliced,
     sqlite_insert,
+    statement_columns,
 )
 from tracker.services.data.importers.staged_documents import StagedDocuments
 from tracker.services.data.importers.updates import Updates
-from tracker.services.editing import documents, rules
+from tracker.services.editing import documents, identity, rules
 from tracker.services.input.names import family_sort_name
 from tracker.services.input.text import fold, name_key
 from tracker.services.search import index as search_index
@@ -94,6 +95,7 @@ class BulkWriter:
         # by identity, or a merged speaker's): documents name records by their stored key.
         self.docs = StagedDocuments()
         self.updates = Updates(session, result, gives or {}, user_id, self.summary)
+        self.by_name: set[str] = set()  # staged speaker keys found by name (identity)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -166,11 +168,15 @@ class BulkWriter:
 
     def stored_keys(self, model: Any, ids: dict[str, int], staged: Iterable[str]) -> None:
         """Remember the stored key of staged records found under another one (one query)."""
-        wanted = {ids[k]: k for k in staged if k in ids}
+        wanted: dict[int, list[str]] = {}
+        for k in staged:
+            if k in ids:
+                wanted.setdefault(ids[k], []).append(k)
         if wanted:
             for row_id, key in self.session.execute(select(model.id, model.key).where(model.id.in_(wanted))):
-                if key != wanted[row_id]:
-                    self.docs.stored[model.__tablename__][wanted[row_id]] = key
+                for staged_key in wanted[row_id]:
+                    if key != staged_key:
+                        self.docs.stored[model.__tablename__][staged_key] = key
 
     def insert_plain(self, model: Any, columns: Columns, count: int, label: str | None = None) -> None:
         """Bulk-insert rows nobody refers to by key (aliases, roles, hops, links, revisions)."""
@@ -257,6 +263,14 @@ class BulkWriter:
         ids = self.lookup(Speaker.key, [s.key for s in staged], Speaker.id)
         # The same person under another key: matched by Wikidata id.
         new = self.known_elsewhere(staged, ids, Speaker.wikidata_id, "wikidata_id", Speaker.id)
+        # Then by name (identity): a sure match is the stored speaker, an unsure one is queued.
+        found = identity.resolve_new(self.session, [identity.Incoming(
+            s.key, s.name, tuple(s.aliases), s.wikidata_id, str(s.kind)) for s in new])
+        ids.update(found.sure)
+        self.by_name |= set(found.sure)
+        self.result.speakers_matched += len(found.sure) + len(found.same)
+        same, queued = found.same, found.queued
+        new = [s for s in new if s.key not in found.sure and s.key not in same]
         others = [rules.new_names([s.name], s.aliases) for s in new]  # names besides the canonical
         titles = [list(dict.fromkeys(s.roles)) for s in new]
         keys, kinds, descriptions = [s.key for s in new], [s.kind for s in new], [s.description for s in new]
@@ -273,8 +287,13 @@ class BulkWriter:
             "roles": [[documents.role(title) for title in row] for row in titles],
         }))
         created = {s.key for s in new}
+        for key, other in same.items():  # surely another record of this file, created just now
+            ids[key] = ids[other]
+        self.result.speakers_queued += identity.queue(
+            self.session, [(ids[key], candidate, reason) for key, candidate, reason in queued])
         self.stored_keys(Speaker, ids, [s.key for s in staged if s.key not in created])
-        self.updates.speakers([s for s in staged if s.key not in created], ids)
+        self.updates.speakers([s for s in staged if s.key not in created], ids,
+                              {s.key for s in staged if s.key in same or s.key in self.by_name})
         aliases: list[tuple[int, str, str, bool]] = []
         roles: list[tuple[int, str]] = []
         for s, names, row in zip(new, others, titles, strict=True):
@@ -359,23 +378,6 @@ class BulkWriter:
             name: [hop[position] for hop in hops]
             for position, name in enumerate(("account_id", "position", "role", "label", "speaker_id",
                                              "outlet_id"))}, len(hops), "account_hop")
-
-
-def statement_columns(new: list[StatementIn], speakers: dict[str, int],
-                      events: dict[str, int]) -> dict[str, Column]:
-    """The statement table's columns for new statements (``key`` first, as revisions list them)."""
-    return {
-        "key": [s.key for s in new],
-        "speaker_id": [speakers[s.speaker_key] for s in new],
-        "event_id": [events[s.event_key] if s.event_key else None for s in new],
-        "said_on": [s.said.sort_day if s.said else None for s in new],
-        "said_precision": [s.said.precision if s.said else None for s in new],
-        "said_note": [s.said_note for s in new], "wording": [s.wording for s in new],
-        "kind": [s.kind for s in new], "language": [s.language for s in new],
-        "original_text": [s.original_text for s in new],
-        "translation_note": [s.translation_note for s in new], "verdict": [s.verdict for s in new],
-        "speaker_candidates": [s.speaker_candidates for s in new],
-    }
 
 
 def in_list(session: Session, column: InstrumentedAttribute[Any], values: Sequence[Any]) -> Any:

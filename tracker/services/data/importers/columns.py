@@ -19,6 +19,8 @@ from typing import Any, cast
 from sqlalchemy import JSON, Connection, Table, insert
 from sqlalchemy.orm import Session
 
+from tracker.services.data.importers.base import StatementIn
+
 SQLITE_MAX_VARIABLES = 32_766  # SQLite >= 3.32
 
 
@@ -185,3 +187,20 @@ def generic_insert(session: Session, table: Table, columns: Columns, count: int,
             statement.returning(*(table.c[name] for name in returning)), rows)]
     session.execute(statement, rows)
     return []
+
+
+def statement_columns(new: list[StatementIn], speakers: dict[str, int],
+                      events: dict[str, int]) -> dict[str, Column]:
+    """The statement table's columns for new statements (``key`` first, as revisions list them)."""
+    return {
+        "key": [s.key for s in new],
+        "speaker_id": [speakers[s.speaker_key] for s in new],
+        "event_id": [events[s.event_key] if s.event_key else None for s in new],
+        "said_on": [s.said.sort_day if s.said else None for s in new],
+        "said_precision": [s.said.precision if s.said else None for s in new],
+        "said_note": [s.said_note for s in new], "wording": [s.wording for s in new],
+        "kind": [s.kind for s in new], "language": [s.language for s in new],
+        "original_text": [s.original_text for s in new],
+        "translation_note": [s.translation_note for s in new], "verdict": [s.verdict for s in new],
+        "speaker_candidates": [s.speaker_candidates for s in new],
+    }

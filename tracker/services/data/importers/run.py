@@ -19,6 +19,7 @@ from tracker.services.data.importers.quotebank import QuotebankSource
 from tracker.services.data.importers.tabular import TabularSource
 from tracker.services.editing.loader import SECTIONS
 from tracker.services.input.records import RecordError, RecordReader
+from tracker.services.search import near
 
 FORMATS: dict[str, Callable[[Path], RecordSource]] = {
     "quotebank": QuotebankSource,
@@ -65,7 +66,10 @@ def run_import(session: Session, path: Path, fmt: str, *, skip_bad: bool = False
             if on_write:
                 on_write()
             try:
-                BulkWriter(session, result, user_id, gives(source)).write(bundle)
+                writer = BulkWriter(session, result, user_id, gives(source))
+                writer.write(bundle)
+                made = [i for kind, i in zip(*writer.revisions[:2], strict=True) if kind == "statement"]
+                result.near_duplicates = near.among(session, made)
             except BaseException:
                 session.rollback()
                 raise
@@ -191,7 +195,9 @@ def _run_json(session: Session, path: Path, user_id: int | None, progress: Progr
     result = ImportResult(source=path.name, read=total)
     for name, count in stats.items():
         table, _, what = name.rpartition(" ")
-        if what == "created":
+        if name == "speaker queued for review":
+            result.speakers_queued += count
+        elif what == "created":
             result.created[table] += count
         elif what == "updated":
             result.updated[table] += count

@@ -56,10 +56,13 @@ class Updates:
 
     # -- comparing -------------------------------------------------------------------------
 
-    def speakers(self, staged: Iterable[Any], ids: Mapping[str, int]) -> None:
-        """Queue the names, roles and (where given) kind and description a stored speaker lacks."""
+    def speakers(self, staged: Iterable[Any], ids: Mapping[str, int],
+                 by_name: set[str] | None = None) -> None:
+        """Queue the names, roles and (where given) kind and description a stored speaker lacks;
+        to a speaker found by name (``by_name``: staged keys) only names and roles are added."""
         given = set(self.gives.get("speaker", ()))
         by_id = {ids[s.key]: s for s in staged}
+        named = {ids[key] for key in by_name or ()}
         if not by_id or not given:
             return
         names: dict[int, list[str]] = {}
@@ -76,8 +79,9 @@ class Updates:
                     select(Speaker.id, Speaker.kind, Speaker.description).where(Speaker.id.in_(chunk))):
                 fields[sid] = {"kind": kind.value, "description": description}
         for sid, s in by_id.items():
-            change = rules.changed(fields.get(sid, {}), {"kind": s.kind.value, "description": s.description},
-                                   given & {"kind", "description"})
+            change = {} if sid in named else rules.changed(
+                fields.get(sid, {}), {"kind": s.kind.value, "description": s.description},
+                given & {"kind", "description"})
             if "names" in given and (added := rules.new_names(names.get(sid, []), [s.name, *s.aliases])):
                 change["+aliases"] = added
             more = [t for t in dict.fromkeys(s.roles) if t not in titles.get(sid, [])]

@@ -1,0 +1,104 @@
+"""Near-duplicate statements: the same words by the same speaker, entered or imported twice.
+
+Two wordings are compared folded (case, accents, punctuation and spacing ignored:
+``text.name_key``, the folding search uses; Han characters, kana and Hangul stay as written)
+by rapidfuzz's normalised Indel similarity (``fuzz.ratio``, 0–100: twice the characters in
+common over the characters of both). ``THRESHOLD`` was measured in ``bench/near_duplicates.py``
+(bench/RESULTS.md): at it, two changed words in a sentence still match, and two different
+sentences of one speaker almost never do. Wordings under ``MIN_CHARACTERS`` folded characters
+("No.", "Thank you") are never called duplicates: short replies repeat honestly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.models import Statement
+from tracker.services.input.text import name_key
+
+THRESHOLD = 85.0
+MIN_CHARACTERS = 20
+# The newest statements of a speaker a new one is compared with (bounded work per save).
+LOOK_BACK = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class NearDuplicate:
+    """A stored statement whose words nearly match, and how nearly (0–100)."""
+
+    statement_id: int
+    key: str | None
+    wording: str
+    score: float
+
+
+def folded(wording: str) -> str:
+    """The form two wordings are compared in."""
+    return name_key(wording)
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two wordings are, 0–100 (folded; 0 when either is too short to tell)."""
+    fa, fb = folded(a), folded(b)
+    if len(fa) < MIN_CHARACTERS or len(fb) < MIN_CHARACTERS:
+        return 0.0
+    return float(fuzz.ratio(fa, fb))
+
+
+def best_matches(wording: str, others: Sequence[str],
+                 threshold: float = THRESHOLD) -> list[tuple[int, float]]:
+    """(position in ``others``, score) of the wordings at least ``threshold`` alike, best first."""
+    query = folded(wording)
+    if len(query) < MIN_CHARACTERS:
+        return []
+    choices = [folded(o) for o in others]
+    found = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=threshold, limit=None)
+    return [(position, float(score)) for _, score, position in found
+            if len(choices[position]) >= MIN_CHARACTERS]
+
+
+def near_duplicates(session: Session, speaker_id: int, wording: str, *,
+                    exclude: Iterable[int] = (), limit: int = 5) -> list[NearDuplicate]:
+    """Live statements by this speaker whose words nearly match ``wording``, best first."""
+    rows = session.execute(
+        select(Statement.id, Statement.key, Statement.wording)
+        .where(Statement.speaker_id == speaker_id, Statement.deleted_at.is_(None),
+               Statement.id.not_in(list(exclude))).order_by(Statement.id.desc()).limit(LOOK_BACK)).all()
+    found = best_matches(wording, [r.wording for r in rows])
+    return [NearDuplicate(rows[i].id, rows[i].key, rows[i].wording, score) for i, score in found[:limit]]
+
+
+def among(session: Session, statement_ids: Iterable[int],
+          threshold: float = THRESHOLD) -> list[tuple[str | None, str | None, float]]:
+    """For statements an import just made: (its key, the key of an older statement by the same
+    speaker whose words nearly match, score), the best match of each, in id order."""
+    wanted = sorted(set(statement_ids))
+    new: list[Any] = []
+    for at in range(0, len(wanted), 500):
+        new.extend(session.execute(select(Statement.id, Statement.speaker_id).where(
+            Statement.id.in_(wanted[at:at + 500]))).all())
+    speakers = sorted({row.speaker_id for row in new})
+    pool: dict[int, list[Any]] = {}
+    for at in range(0, len(speakers), 500):
+        query = select(Statement.id, Statement.key, Statement.speaker_id, Statement.wording).where(
+            Statement.speaker_id.in_(speakers[at:at + 500]), Statement.deleted_at.is_(None))
+        for row in session.execute(query.order_by(Statement.id)):
+            pool.setdefault(row.speaker_id, []).append(row)
+    found: list[tuple[str | None, str | None, float]] = []
+    is_new = set(wanted)
+    for rows in pool.values():
+        choices = [folded(r.wording) for r in rows]
+        for position, row in enumerate(rows):
+            if row.id not in is_new or len(choices[position]) < MIN_CHARACTERS or not position:
+                continue
+            best = process.extractOne(choices[position], choices[:position], scorer=fuzz.ratio,
+                                      score_cutoff=threshold)
+            if best is not None and len(choices[best[2]]) >= MIN_CHARACTERS:
+                found.append((row.key, rows[best[2]].key, float(best[1])))
+    return sorted(found, key=lambda f: f[0] or "")
