@@ -11,7 +11,7 @@ from tracker.models import SpeakerKind
 from tracker.services.extraction import rules
 from tracker.services.extraction.dates import Said, said_date
 from tracker.services.extraction.quoted import Raw
-from tracker.services.extraction.segments import Span
+from tracker.services.extraction.segments import CJK_LETTERS, Span
 from tracker.services.extraction.speakers import (
     PRONOUNS,
     KnownSpeaker,
@@ -22,7 +22,7 @@ from tracker.services.extraction.speakers import (
     ngrams,
 )
 
-_NAME_RUN = re.compile(r"(?:[A-Z][\w.'’-]*(?:\s+|$)){1,5}|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2,}")
+_NAME_RUN = re.compile(r"(?:[A-Z][\w.'’-]*(?:\s+|$)){1,5}|[" + CJK_LETTERS + "]{2,}")
 
 
 @dataclass(frozen=True)

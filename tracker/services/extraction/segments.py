@@ -58,7 +58,9 @@ _ABBREVIATIONS = {
 }
 _END = re.compile(r"[.!?。！？]+[”’\"'»」』)]*(?=\s+|$)|[。！？]+[”’」』]*")
 _PARAGRAPH = re.compile(r"[^\n]+")
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# Kana, CJK ideographs and Hangul: the scripts written without spaces between names.
+CJK_LETTERS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+CJK = re.compile(f"[{CJK_LETTERS}]")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from tracker.models import SpeakerKind
+from tracker.services.extraction.segments import CJK_LETTERS
 from tracker.services.input.text import name_key
 
 PRONOUNS = {"he", "she", "they", "we", "i", "his", "her"}
@@ -176,7 +177,7 @@ ORG_WORDS = {
     "fund",
 }
 _TOKEN = re.compile(r"[^\s,;:()]+")
-_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2,}")
+_CJK_RUN = re.compile(f"[{CJK_LETTERS}]{{2,}}")
 
 
 @dataclass(frozen=True)
