@@ -138,6 +138,30 @@ def test_change_own_password_needs_the_current_one(app: Flask, client: FlaskClie
     assert _user_revisions(app) == ["changed their password"]
 
 
+def test_only_wrong_current_passwords_count_towards_the_limit(app: Flask, client: FlaskClient,
+                                                              editor: str) -> None:
+    app.config["LOGIN_ATTEMPTS"] = 3
+    from tracker.web import ratelimit
+
+    ratelimit.init_app(app)  # the in-process counter, as with no REDIS_URL
+    login(client, editor)
+
+    def change(current: str, new: str) -> int:
+        return client.post("/account/password", data={"csrf_token": _token(client), "current": current,
+                                                      "new": new}).status_code
+
+    for _ in range(4):  # a new password the rules refuse is not a guess at the current one
+        assert change(PASSWORD, "short") == 400
+    for _ in range(2):
+        assert change("wrong password", NEW_PASSWORD) == 400
+    assert change(PASSWORD, NEW_PASSWORD) == 302  # the right one still works, and clears the count
+    for _ in range(3):
+        assert change("wrong password", PASSWORD) == 400
+    response = client.post("/account/password", data={"csrf_token": _token(client),
+                                                      "current": NEW_PASSWORD, "new": PASSWORD})
+    assert response.status_code == 429 and "Too many wrong attempts" in response.get_data(as_text=True)
+
+
 def _create_token(client: FlaskClient, name: str) -> str:
     response = client.post("/account/tokens", data={"csrf_token": _token(client), "name": name})
     assert response.status_code == 200

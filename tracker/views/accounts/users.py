@@ -10,6 +10,8 @@ Every change is recorded as a Revision.
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_user  # type: ignore[import-untyped]
 from werkzeug.wrappers import Response
@@ -174,21 +176,25 @@ def change_password() -> Response:
     session = write_session()
     me = _me()
     limiter = login_limiter()
+    key = f"password:user:{me.id}"
     try:
-        allowed = limiter.allow(f"password:user:{me.id}")
+        blocked = limiter.blocked(key)
     except LimiterUnavailableError:
-        allowed = False
-    if not allowed:
-        form.form_errors.append("Too many attempts. Wait a few minutes and try again.")
+        blocked = True
+    if blocked:
+        form.form_errors.append("Too many wrong attempts. Wait a few minutes and try again.")
         return _account_page(password_form=form, status=429)
     try:
         users.change_password(session, me, form.current.data or "", form.new.data or "")
         session.commit()
     except users.UserError as exc:
         session.rollback()
+        if "current" in str(exc):  # only a wrong current password counts towards the limit
+            with suppress(LimiterUnavailableError):
+                limiter.fail(key)
         attach_error(form, "current" if "current" in str(exc) else "new", str(exc))
         return _account_page(password_form=form, status=400)
-    limiter.reset(f"password:user:{me.id}")
+    limiter.reset(key)
     login_user(SessionUser(me))  # this session carries the new password's fingerprint
     flash("Your password is changed. Your other sessions have ended.", "info")
     return redirect(url_for(".account"))
