@@ -40,6 +40,8 @@ class StatementForm(FlaskForm):  # type: ignore[misc]
     language = StringField("Language", render_kw={"size": 6})
     original_text = TextAreaField("Original-language text", render_kw={"rows": 3})
     translation_note = StringField("Translation note")
+    topics = StringField("Topics", render_kw={"autocomplete": "off", "list": "topic-suggestions"})
+    verdict = StringField("Verdict", render_kw={"placeholder": "mostly false"})
     version = HiddenField()
 
 
@@ -47,17 +49,20 @@ STATEMENT_ALIASES = {"said_precision": "said_approximate"}
 
 
 def statement_record(form: StatementForm, current: dict[str, Any] | None) -> dict[str, Any]:
-    """The form over the stored record (fields the form lacks, such as topics, are kept)."""
+    """The form over the stored record (fields the form lacks are kept; the view puts in the
+    topics, which are typed as names)."""
     return {**(current or {}), "event": form.event.data or None, "said": form.said.data,
             "said_precision": _approx(form.said_approximate.data), "said_note": form.said_note.data,
             "wording": form.wording.data, "kind": form.kind.data, "language": form.language.data,
-            "original_text": form.original_text.data, "translation_note": form.translation_note.data}
+            "original_text": form.original_text.data, "translation_note": form.translation_note.data,
+            "verdict": form.verdict.data}
 
 
-def statement_form_data(doc: dict[str, Any]) -> dict[str, Any]:
+def statement_form_data(doc: dict[str, Any], topic_names: list[str]) -> dict[str, Any]:
     """A stored statement as form data (the speaker is filled in by the view)."""
     return {**doc, "said_approximate": doc.get("said_precision") == "approximate",
-            "event": doc.get("event") or ""}
+            "event": doc.get("event") or "", "topics": ", ".join(topic_names),
+            "verdict": doc.get("verdict") or ""}
 
 
 class HopForm(Form):  # type: ignore[misc]

@@ -1,14 +1,16 @@
-"""Date fields take dates as people type them and show how they were read."""
+"""Date fields take dates as people type them and show how they were read; a month or year typed
+with "approximate" stays a month or year everywhere."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.edit_helpers import add_statement, editor, latest_id, login, post_form
-from tests.pages_helpers import parse
+from tests.pages_helpers import get_csv, get_json, page, parse
 from tracker.models import DatePrecision, Event, Statement
 from tracker.web.database import get_session
 
@@ -47,3 +49,21 @@ def test_an_ambiguous_date_is_asked_about_and_others_previewed(app: Flask, clien
 
 def test_the_preview_needs_a_login(client: FlaskClient) -> None:
     assert client.get("/edit/read-date?text=2022").status_code == 302
+
+
+@pytest.mark.parametrize(("said", "shown"), [("2022-06", "c. June 2022"), ("2022", "c. 2022")])
+def test_an_approximate_month_or_year_is_shown_as_one(app: Flask, client: FlaskClient, editor: str,
+                                                      said: str, shown: str) -> None:
+    login(client, editor)
+    response = add_statement(client, "Zelda Testperson-Quux", "We will build the bridge.",
+                             said=said, said_approximate="y")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    statement_id = latest_id(app, Statement)
+    doc = page(client, f"/statements/{statement_id}")
+    assert shown in doc.text() and "c. 1 " not in doc.text()
+    twin = get_json(client, f"/statements/{statement_id}.json")
+    assert twin["said"] == said
+    row = next(r for r in get_csv(client, "/timeline.csv?per_page=200") if r["id"] == str(statement_id))
+    assert row["said"] == said
+    svg = page(client, f"/speakers/{twin['speaker']['id']}").find("svg")
+    assert shown in svg.text()

@@ -1,5 +1,5 @@
 """What the names typed in a statement, account or conflict form mean: speakers, outlets,
-articles, chain rows and the statements a conflict can choose from.
+articles, chain rows, topics and the statements a conflict can choose from.
 
 The views read the form and call these; a name that may be an existing speaker is a question
 for the editor (``NeedsChoice``), a new name is created through ``edits.save`` (so it has a
@@ -8,15 +8,16 @@ Revision), and an error names the form field it belongs to.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from tracker.models import Account, Article, Outlet, Speaker, Statement
-from tracker.services.editing import edits
+from tracker.models import Account, Article, Outlet, Speaker, Statement, Topic
+from tracker.services.editing import edits, rules
 from tracker.services.input.records import RecordError, whole_number
 from tracker.services.input.text import clean, fold, name_key
 
@@ -105,6 +106,48 @@ def outlet(session: Session, name: str | None, *, user_id: int | None,
     except RecordError as exc:
         where = f"{field}_{exc.field}" if details is not None and exc.field in ("kind", "country") else field
         raise RecordError(exc.source, exc.record, where, exc.message) from None
+
+
+# Topics are typed as a list: commas in any script, semicolons or new lines between them.
+_TOPIC_SEPARATORS = re.compile(r"[,;\n\u3001\uff0c\uff1b\u060c]")
+
+
+def topic_names(text: str | None) -> list[str]:
+    """The topic names typed in one field, in order, each once (ignoring case)."""
+    names: dict[str, str] = {}
+    for part in _TOPIC_SEPARATORS.split(text or ""):
+        name = clean(part)
+        if name is not None:
+            names.setdefault(name.casefold(), name)
+    return list(names.values())
+
+
+def topics(session: Session, text: str | None, *, user_id: int | None, field: str = "topics") -> list[str]:
+    """The keys of the topics typed in a form: known ones found by name (ignoring case), new
+    ones created (the editor typed them, so they are meant)."""
+    names = topic_names(text)
+    limit = rules.MAX_CHILDREN["topics"]
+    if len(names) > limit:
+        raise RecordError("form", "statement", field,
+                          f"at most {limit:,} topics are allowed; this gives {len(names):,}")
+    found: dict[str, Topic] = {}
+    if names:
+        lowered = [n.lower() for n in names]
+        query = select(Topic).where(func.lower(Topic.name).in_(lowered)).order_by(Topic.id)
+        for topic in session.scalars(query):
+            found.setdefault(topic.name.casefold(), topic)
+    keys = []
+    for name in names:
+        known = found.get(name.casefold())
+        if known is None:
+            try:
+                known = edits.save(session, "topic", {"name": name}, user_id=user_id,
+                                   summary="created while editing a statement")
+            except RecordError as exc:
+                shown = name if len(name) <= 40 else name[:40] + "…"
+                raise RecordError(exc.source, exc.record, field, f"“{shown}” {exc.message}") from None
+        keys.append(edits.ensure_key(known))
+    return keys
 
 
 def article(session: Session, *, url: str | None, title: str | None, published: str | None,

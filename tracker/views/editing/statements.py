@@ -84,7 +84,8 @@ def statement_form(record_id: int | None = None) -> PageResult:
     obj: Statement | None = (load(session, "statement", record_id, for_edit=True)
                              if record_id is not None else None)
     if request.method == "GET" and obj is not None:
-        form = StatementForm(data={**statement_form_data(editing.document(obj)), "version": obj.version,
+        form = StatementForm(data={**statement_form_data(editing.document(obj), [t.name for t in obj.topics]),
+                                   "version": obj.version,
                                    "speaker": obj.speaker.name, "speaker_id": obj.speaker_id})
     else:
         form = StatementForm()
@@ -100,7 +101,8 @@ def statement_form(record_id: int | None = None) -> PageResult:
             if obj is None and speaker is not None and not request.form.get("near_ok") and \
                     (found := near.near_duplicates(session, speaker.id, form.wording.data or "")):
                 raise Repeats(found)  # offered as an account of the stored statement instead
-            return {**statement_record(form, current), "speaker": _key(speaker)}
+            return {**statement_record(form, current), "speaker": _key(speaker),
+                    "topics": resolve.topics(session, form.topics.data, user_id=current_user_id())}
 
         try:
             saved, stale, choice = _save_or_ask(session, "statement", obj, form, to_record,
@@ -114,7 +116,7 @@ def statement_form(record_id: int | None = None) -> PageResult:
     if csrf_problem():
         form.form_errors.append(csrf_problem())
     return render_template("edit/statement.html", kind="statement", form=form, obj=obj, stale=stale,
-                           choice=choice, repeated=repeated,
+                           choice=choice, repeated=repeated, topics=browse.all_topics(session),
                            also=editing.also_known_as), 200 if request.method == "GET" else 400
 
 
