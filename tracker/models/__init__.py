@@ -15,7 +15,7 @@ from tracker.models.conflict import Conflict, ConflictClaim, ConflictMember, Con
 from tracker.models.event import Event, Topic
 from tracker.models.search import SearchDocument
 from tracker.models.source import Article, Outlet
-from tracker.models.speaker import Speaker, SpeakerAlias, SpeakerReview, SpeakerRole
+from tracker.models.speaker import Speaker, SpeakerAlias, SpeakerReview, SpeakerRole, SpeakerSource
 from tracker.models.statement import Account, AccountHop, Statement, statement_topic
 from tracker.models.token import ApiToken
 from tracker.models.user import Revision, User
@@ -43,6 +43,7 @@ __all__ = [
     "SpeakerKind",
     "SpeakerReview",
     "SpeakerRole",
+    "SpeakerSource",
     "Stance",
     "Statement",
     "StatementKind",

@@ -107,3 +107,19 @@ class SpeakerReview(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+
+class SpeakerSource(Base):
+    """How a source names a speaker, stored once: the source's own key for it (a LIAR slug
+    ``politifact:donald-trump``, a Quotebank ``wikidata:q22686``, a seed key) -> the speaker an
+    import resolved it to. The next import finds the speaker by it, whatever its names are by
+    then; merging speakers moves the rows (and undoing the merge moves them back)."""
+
+    __tablename__ = "speaker_source"
+
+    id: Mapped[intpk]
+    # The key's namespace (``politifact``, ``wikidata``, ``quotebank``), or "" for a plain key.
+    source: Mapped[str] = mapped_column(String(32))
+    source_key: Mapped[str] = mapped_column(String(200), unique=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speaker.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Speaker, SpeakerAlias, SpeakerReview
+from tracker.services.editing import sources
 from tracker.services.input.names import east_asian, name_orders
 from tracker.services.input.text import name_key
 
@@ -180,6 +181,8 @@ def queue_for(session: Session, speaker: Speaker) -> list[int]:
     incoming = Incoming(speaker.key or "", speaker.name,
                         tuple(a.name for a in speaker.aliases if not a.is_canonical),
                         speaker.wikidata_id, str(speaker.kind))
+    if speaker.key:  # the record's own key, stored once like every source's (``sources``)
+        sources.record(session, {speaker.key: speaker.id})
     found = resolve(session, [incoming], exclude=speaker.id)[incoming.key]
     candidates = ([(found.sure, "the same name")] if found.sure is not None else []) + found.candidates
     ids = list(dict.fromkeys(c for c, _ in candidates if c != speaker.id))

@@ -13,10 +13,12 @@ from sqlalchemy.orm import Session
 from tracker.models import Event, Speaker
 from tracker.services.data import seeding
 from tracker.services.data.importers.base import Bundle, ImportResult, RecordSource, absorb
-from tracker.services.data.importers.bulk import BulkWriter, missing_keys
+from tracker.services.data.importers.bulk import BulkWriter
 from tracker.services.data.importers.liar import LiarSource
+from tracker.services.data.importers.lookups import missing_keys
 from tracker.services.data.importers.quotebank import QuotebankSource
 from tracker.services.data.importers.tabular import TabularSource
+from tracker.services.editing import sources
 from tracker.services.editing.loader import SECTIONS
 from tracker.services.input.records import RecordError, RecordReader
 from tracker.services.search import near
@@ -164,6 +166,7 @@ def _check_references(session: Session, source: str, bundle: Bundle, result: Imp
     """Speakers and events a statement names must be staged or already stored."""
     speaker_keys = {s.speaker_key for s in bundle.statements.values()} - set(bundle.speakers)
     missing_speakers = missing_keys(session, Speaker.key, speaker_keys)
+    missing_speakers -= set(sources.mapped(session, missing_speakers))  # an earlier import's key
     missing_events = missing_keys(session, Event.key,
                                   {s.event_key for s in bundle.statements.values() if s.event_key})
     for key, statement in list(bundle.statements.items()):
