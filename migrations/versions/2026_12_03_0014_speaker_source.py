@@ -1,4 +1,4 @@
-"""One person, one record: each source's own key for a speaker, stored once.
+"""One person, one record: each source's own key for a speaker, stored once; names' variants.
 
 An import that finds a speaker by name (or Wikidata id) under another key used to find it the
 same way on every later run, so a speaker an editor renamed, and stripped of the name the
@@ -7,6 +7,12 @@ a Quotebank ``wikidata:`` key, a seed key) to the speaker it was resolved to; th
 reads it right after the speaker's own key. Existing speakers get a row for their own key, so
 the mapping starts complete for what is stored (a merged speaker's key maps to the speaker it
 was merged into). The downgrade drops the table: the speakers' own keys still find them.
+
+``speaker_alias.variant_key`` is each name without titles, suffixes, honorifics or middle
+names (``names.name_variant``: "President Joseph R. Biden Jr." -> "joseph biden"), indexed, so
+the resolver can queue "Hillary Clinton" against a stored "Hillary Rodham Clinton" for review
+(never merge them). Filled here from the stored names with the same pure function the app
+uses; the downgrade drops the column (batch mode, for SQLite).
 
 Revision ID: 0014
 Revises: 0011
@@ -17,6 +23,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
+from tracker.services.input.variants import name_variant
+
+BATCH = 1000
 
 revision = '0014'
 down_revision = '0011'
@@ -46,8 +56,20 @@ def upgrade() -> None:
         "SELECT CASE WHEN position(':' in key) > 0 "
         "THEN left(split_part(key, ':', 1), 32) ELSE '' END, "
         "key, coalesce(merged_into_id, id), CURRENT_TIMESTAMP FROM speaker WHERE key IS NOT NULL"))
+    with op.batch_alter_table('speaker_alias', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('variant_key', sa.String(length=300), nullable=True))
+        batch_op.create_index(batch_op.f('ix_speaker_alias_variant_key'), ['variant_key'], unique=False)
+    bind = op.get_bind()
+    rows = [{"id": i, "variant_key": name_variant(name) or None}
+            for i, name in bind.execute(sa.text("SELECT id, name FROM speaker_alias ORDER BY id"))]
+    for start in range(0, len(rows), BATCH):
+        bind.execute(sa.text("UPDATE speaker_alias SET variant_key = :variant_key WHERE id = :id"),
+                     rows[start:start + BATCH])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('speaker_alias', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_speaker_alias_variant_key'))
+        batch_op.drop_column('variant_key')
     op.drop_index(op.f('ix_speaker_source_speaker_id'), table_name='speaker_source')
     op.drop_table('speaker_source')

@@ -61,6 +61,9 @@ class SpeakerAlias(Base):
     name: Mapped[str] = mapped_column(String(300))
     # Folded form (see services.text.name_key): what searches compare against.
     name_key: Mapped[str] = mapped_column(String(300), index=True)
+    # The name without titles, suffixes, honorifics or middle names (services.input.names.
+    # name_variant): what the resolver finds a near name by, always as an unsure match.
+    variant_key: Mapped[str | None] = mapped_column(String(300), index=True)
     is_canonical: Mapped[bool] = mapped_column(default=False)
     language: Mapped[str | None] = mapped_column(String(16))
     script: Mapped[str | None] = mapped_column(String(8))

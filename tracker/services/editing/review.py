@@ -3,9 +3,9 @@
 Each open question shows both speakers with the evidence an editor decides by (names, roles
 and their dates, when their statements were said, which outlets carried them, the Wikidata id,
 its key and the keys the sources gave it). One click merges the newer record into the
-candidate (``merge.merge``, so the merge revision holds what undoing it needs) or keeps them apart (a revision on the
-newer speaker says so, its document unchanged on both sides); either is undone from the queue
-(``merge.unmerge``, or the question reopened).
+candidate (``merge.merge``, so the merge revision holds what undoing it needs) or keeps them
+apart (a revision on the newer speaker says so, its document unchanged on both sides); either
+is undone from the queue (``merge.unmerge``, or the question reopened).
 """
 
 from __future__ import annotations

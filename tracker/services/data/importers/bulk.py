@@ -54,6 +54,7 @@ from tracker.services.data.importers.updates import Updates
 from tracker.services.editing import documents, identity, rules, sources
 from tracker.services.input.names import family_sort_name
 from tracker.services.input.text import fold, name_key
+from tracker.services.input.variants import name_variant
 from tracker.services.search import index as search_index
 
 T = TypeVar("T")
@@ -290,7 +291,8 @@ class BulkWriter:
         for key, other in same.items():  # surely another record of this file, created just now
             ids[key] = ids[other]
         self.result.speakers_queued += identity.queue(
-            self.session, [(ids[key], candidate, reason) for key, candidate, reason in queued])
+            self.session, [(ids[key], candidate, reason) for key, candidate, reason in queued]
+            + [(ids[key], ids[other], reason) for key, other, reason in found.pairs])
         self.stored_keys(Speaker, ids, [s.key for s in staged if s.key not in created])
         self.updates.speakers([s for s in staged if s.key not in created], ids,
                               {s.key for s in staged if s.key in same or s.key in self.by_name})
@@ -306,6 +308,7 @@ class BulkWriter:
         self.insert_plain(SpeakerAlias, {
             "speaker_id": [a[0] for a in aliases], "name": [a[1] for a in aliases],
             "name_key": [a[2] for a in aliases], "is_canonical": [a[3] for a in aliases],
+            "variant_key": [name_variant(a[1]) or None for a in aliases],
         }, len(aliases), "speaker_alias")
         self.insert_plain(SpeakerRole, {"speaker_id": [r[0] for r in roles], "title": [r[1] for r in roles]},
                           len(roles), "speaker_role")
