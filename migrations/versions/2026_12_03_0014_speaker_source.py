@@ -14,6 +14,12 @@ the resolver can queue "Hillary Clinton" against a stored "Hillary Rodham Clinto
 (never merge them). Filled here from the stored names with the same pure function the app
 uses; the downgrade drops the column (batch mode, for SQLite).
 
+``statement_cluster`` groups the statements of one speaker whose words nearly repeat an
+earlier one (another outlet's rendering of the same quote): each stays its own statement, and
+the statement page lists the others. New statements are grouped as they are made; the stored
+ones are not grouped here (the import's matcher is not a migration's work), so the table
+starts empty and the downgrade drops it.
+
 Revision ID: 0014
 Revises: 0011
 Create Date: 2026-12-03 11:00:00
@@ -67,7 +73,20 @@ def upgrade() -> None:
                      rows[start:start + BATCH])
 
 
+    op.create_table('statement_cluster',
+    sa.Column('statement_id', sa.Integer(), nullable=False),
+    sa.Column('cluster_id', sa.Integer(), nullable=False),
+    sa.Column('score', sa.Float(), nullable=False),
+    sa.ForeignKeyConstraint(['cluster_id'], ['statement.id'], name=op.f('fk_statement_cluster_cluster_id_statement'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['statement_id'], ['statement.id'], name=op.f('fk_statement_cluster_statement_id_statement'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('statement_id', name=op.f('pk_statement_cluster'))
+    )
+    op.create_index(op.f('ix_statement_cluster_cluster_id'), 'statement_cluster', ['cluster_id'], unique=False)
+
+
 def downgrade() -> None:
+    op.drop_index(op.f('ix_statement_cluster_cluster_id'), table_name='statement_cluster')
+    op.drop_table('statement_cluster')
     with op.batch_alter_table('speaker_alias', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_speaker_alias_variant_key'))
         batch_op.drop_column('variant_key')

@@ -16,7 +16,7 @@ from tracker.models.event import Event, Topic
 from tracker.models.search import SearchDocument
 from tracker.models.source import Article, Outlet
 from tracker.models.speaker import Speaker, SpeakerAlias, SpeakerReview, SpeakerRole, SpeakerSource
-from tracker.models.statement import Account, AccountHop, Statement, statement_topic
+from tracker.models.statement import Account, AccountHop, Statement, StatementCluster, statement_topic
 from tracker.models.token import ApiToken
 from tracker.models.user import Revision, User
 
@@ -46,6 +46,7 @@ __all__ = [
     "SpeakerSource",
     "Stance",
     "Statement",
+    "StatementCluster",
     "StatementKind",
     "Topic",
     "User",

@@ -21,7 +21,7 @@ from tracker.services.data.importers.tabular import TabularSource
 from tracker.services.editing import sources
 from tracker.services.editing.loader import SECTIONS
 from tracker.services.input.records import RecordError, RecordReader
-from tracker.services.search import near
+from tracker.services.search import clusters, near
 
 FORMATS: dict[str, Callable[[Path], RecordSource]] = {
     "quotebank": QuotebankSource,
@@ -71,7 +71,9 @@ def run_import(session: Session, path: Path, fmt: str, *, skip_bad: bool = False
                 writer = BulkWriter(session, result, user_id, gives(source))
                 writer.write(bundle)
                 made = [i for kind, i in zip(*writer.revisions[:2], strict=True) if kind == "statement"]
-                result.near_duplicates = near.among(session, made)
+                repeats = near.among(session, made)
+                result.near_duplicates = [(r.key, r.older_key, r.score) for r in repeats]
+                clusters.join(session, [(r.statement_id, r.older_id, r.score) for r in repeats])
             except BaseException:
                 session.rollback()
                 raise
