@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -20,6 +21,9 @@ from tracker.models.base import (
     intpk,
     utcnow,
 )
+
+if TYPE_CHECKING:
+    from tracker.models.user import User
 
 
 class Speaker(Keyed, Timestamped, SoftDeleted, Versioned, Base):
@@ -110,6 +114,9 @@ class SpeakerReview(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    # Who decided: editors decide (the queue is not admin-only), and the queue says who did.
+    decided_by: Mapped[User | None] = relationship()
 
 
 class SpeakerSource(Base):

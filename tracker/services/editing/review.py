@@ -67,7 +67,7 @@ def questions(session: Session, status: str = "open", limit: int = 50) -> list[Q
     else:
         query = query.where(SpeakerReview.status != "open").order_by(SpeakerReview.decided_at.desc(),
                                                                      SpeakerReview.id.desc())
-    reviews = list(session.scalars(query.limit(limit)))
+    reviews = list(session.scalars(query.options(selectinload(SpeakerReview.decided_by)).limit(limit)))
     ids = {r.speaker_id for r in reviews} | {r.candidate_id for r in reviews}
     speakers = {s.id: s for s in session.scalars(
         select(Speaker).where(Speaker.id.in_(ids)).options(selectinload(Speaker.aliases),
