@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from tests.services.editing.test_identity import QUOTEBANK_HEADER, _import, _liar, _speaker_of
 from tracker.models import Speaker, SpeakerAlias, SpeakerReview
-from tracker.services.editing import identity
+from tracker.services.editing import edits, identity
 from tracker.services.input.variants import compatible, name_variant, variant_probes
 from tracker.web.database import get_session
 
@@ -98,3 +98,11 @@ def test_a_variant_with_the_same_wikidata_id_is_the_stored_speaker(
     assert "queued for review (/review/speakers): 0" in output
     with app.app_context():
         assert _speaker_of("quotebank:2020-05-01-000009").wikidata_id == "Q6279"
+
+
+def test_the_statement_form_asks_about_a_name_given_with_an_honorific(app: Flask) -> None:
+    with app.app_context():
+        session = get_session()
+        found = {s.name for s in edits.similar_speakers(session, "岸田首相")}
+        assert "Fumio Kishida" in found  # 岸田首相 alone shares no word with any stored name
+        assert "Fumio Kishida" in {s.name for s in edits.similar_speakers(session, "岸田文雄総理")}
