@@ -23,7 +23,7 @@ from tracker.models import Speaker, Statement
 from tracker.services.editing import edits as editing
 from tracker.services.editing import identity
 from tracker.services.input.records import RecordError, whole_number
-from tracker.services.search import near
+from tracker.services.search import clusters, near
 from tracker.web import records
 from tracker.web.database import get_session
 from tracker.web.errors import error_response
@@ -188,6 +188,9 @@ def create(resource: str) -> Answer:
             "review": f"{request.script_root}/review/speakers" if maybe else None})
     if kind == "statement":  # the same words by the same speaker: created, and said here
         found = near.near_duplicates(get_session(), saved.speaker_id, saved.wording, exclude=[saved.id])
+        if found:  # grouped with the one it repeats best: "also reported as" on both pages
+            clusters.join(get_session(), [(saved.id, found[0].statement_id, found[0].score)])
+            get_session().commit()
         return _created(saved, resource, {"near_duplicates": [
             {"id": f.statement_id, "key": f.key, "similarity": round(f.score, 1),
              "url": f"{request.script_root}/api/v1/statements/{f.statement_id}"} for f in found]})

@@ -15,8 +15,8 @@ from tracker.models.conflict import Conflict, ConflictClaim, ConflictMember, Con
 from tracker.models.event import Event, Topic
 from tracker.models.search import SearchDocument
 from tracker.models.source import Article, Outlet
-from tracker.models.speaker import Speaker, SpeakerAlias, SpeakerReview, SpeakerRole
-from tracker.models.statement import Account, AccountHop, Statement, statement_topic
+from tracker.models.speaker import Speaker, SpeakerAlias, SpeakerReview, SpeakerRole, SpeakerSource
+from tracker.models.statement import Account, AccountHop, Statement, StatementCluster, statement_topic
 from tracker.models.token import ApiToken
 from tracker.models.user import Revision, User
 
@@ -43,8 +43,10 @@ __all__ = [
     "SpeakerKind",
     "SpeakerReview",
     "SpeakerRole",
+    "SpeakerSource",
     "Stance",
     "Statement",
+    "StatementCluster",
     "StatementKind",
     "Topic",
     "User",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -20,6 +21,9 @@ from tracker.models.base import (
     intpk,
     utcnow,
 )
+
+if TYPE_CHECKING:
+    from tracker.models.user import User
 
 
 class Speaker(Keyed, Timestamped, SoftDeleted, Versioned, Base):
@@ -61,6 +65,9 @@ class SpeakerAlias(Base):
     name: Mapped[str] = mapped_column(String(300))
     # Folded form (see services.text.name_key): what searches compare against.
     name_key: Mapped[str] = mapped_column(String(300), index=True)
+    # The name without titles, suffixes, honorifics or middle names (services.input.names.
+    # name_variant): what the resolver finds a near name by, always as an unsure match.
+    variant_key: Mapped[str | None] = mapped_column(String(300), index=True)
     is_canonical: Mapped[bool] = mapped_column(default=False)
     language: Mapped[str | None] = mapped_column(String(16))
     script: Mapped[str | None] = mapped_column(String(8))
@@ -107,3 +114,22 @@ class SpeakerReview(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    # Who decided: editors decide (the queue is not admin-only), and the queue says who did.
+    decided_by: Mapped[User | None] = relationship()
+
+
+class SpeakerSource(Base):
+    """How a source names a speaker, stored once: the source's own key for it (a LIAR slug
+    ``politifact:donald-trump``, a Quotebank ``wikidata:q22686``, a seed key) -> the speaker an
+    import resolved it to. The next import finds the speaker by it, whatever its names are by
+    then; merging speakers moves the rows (and undoing the merge moves them back)."""
+
+    __tablename__ = "speaker_source"
+
+    id: Mapped[intpk]
+    # The key's namespace (``politifact``, ``wikidata``, ``quotebank``), or "" for a plain key.
+    source: Mapped[str] = mapped_column(String(32))
+    source_key: Mapped[str] = mapped_column(String(200), unique=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speaker.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -137,3 +137,18 @@ class AccountHop(Base):
     account: Mapped[Account] = relationship(back_populates="hops")
     speaker: Mapped[Speaker | None] = relationship()
     outlet: Mapped[Outlet | None] = relationship()
+
+
+class StatementCluster(Base):
+    """One quote in several places: a statement whose words nearly repeat an earlier one of the
+    same speaker (another outlet's rendering, or the quote entered twice), grouped under the
+    earliest statement of the group (``cluster_id``). Each stays its own statement, one moment as
+    its source dated it; the statement page lists the others as "also reported as"."""
+
+    __tablename__ = "statement_cluster"
+
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id", ondelete="CASCADE"),
+                                              primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("statement.id", ondelete="CASCADE"), index=True)
+    # How alike the words are to those of the statement it was matched with (0–100).
+    score: Mapped[float]

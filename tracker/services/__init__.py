@@ -16,7 +16,9 @@ the caller (a view, an API endpoint, a command) commits once.
 - ``data``: imports, exports, seeding and the schema migrations.
 
 Importing the services registers the session hooks that keep the search index current
-(``search.index``), so every write that goes through them is indexed.
+(``search.index``), so every write that goes through them is indexed, and the one that gives
+every speaker name its loose variant (``editing.identity``).
 """
 
+from tracker.services.editing import identity as _identity  # noqa: F401 - registers the hook
 from tracker.services.search import index as _search_index  # noqa: F401 - registers the hooks

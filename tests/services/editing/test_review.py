@@ -10,6 +10,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
 from tests.edit_helpers import editor, login, token
+from tests.pages_helpers import page as parsed
 from tracker.models import Speaker, SpeakerReview, Statement
 from tracker.web.database import get_session
 
@@ -52,6 +53,9 @@ def test_the_queue_shows_the_evidence_and_merges_and_undoes(
     assert "Merged." in response.get_data(as_text=True)
     status, _, after = _state(app)
     assert (status, after) == ("merged", biden)
+    # Editors decide (the queue is not admin-only), and the queue says which editor did.
+    decided = parsed(client, "/review/speakers").find("li", id=f"review-{review_id}").text()
+    assert "merged by an editor" in decided and "UTC" in decided
     response = client.post(f"/review/speakers/{review_id}", data={
         "decision": "undo", "csrf_token": _token(client)}, follow_redirects=True)
     assert "open again" in response.get_data(as_text=True)

@@ -34,6 +34,7 @@ from tracker.services.editing.loader import Loader
 from tracker.services.input.names import name_orders
 from tracker.services.input.records import RecordError, RecordReader
 from tracker.services.input.text import escape_like, fold, name_key
+from tracker.services.input.variants import name_variant
 from tracker.services.pages import queries
 
 MODELS: dict[str, type[Any]] = {
@@ -259,6 +260,9 @@ def similar_speakers(session: Session, name: str, limit: int = 10) -> list[Speak
     if not key:
         return []
     terms = {key} | {token for token in fold(name).split() if len(token) >= 3}
+    bare = name_key(name_variant(name))  # 岸田首相 -> 岸田: a title or honorific is no part of a name
+    if len(bare) >= 2 and bare != key:
+        terms.add(bare)
     ids = select(SpeakerAlias.speaker_id).where(or_(
         *(SpeakerAlias.name_key.like(f"%{escape_like(term)}%", escape="\\") for term in terms)))
     return list(session.scalars(_live_speakers().where(Speaker.id.in_(ids)).limit(limit)))

@@ -17,19 +17,28 @@ reused and the import adds its names and roles to it. Otherwise (only an alias m
 several speakers share the name, a one-word name, another kind) it is **unsure**: the
 incoming speaker is made as its own record and each candidate is queued (``SpeakerReview``)
 for an editor to merge or keep apart. Speakers whose Wikidata ids differ are never candidates.
+
+A person's name that matches no stored name exactly may still be a variant of one: titles,
+suffixes and honorifics aside, middle names dropped, or a first name given as an initial
+("President Biden", "Hillary Rodham Clinton" and "Hillary Clinton", "J. Biden", 岸田首相;
+``variants.variant_probes`` against ``SpeakerAlias.variant_key``). Those are always unsure: queued
+with the reason, never merged (a Wikidata id both records share found them before any name).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Speaker, SpeakerAlias, SpeakerReview
+from tracker.services.editing import sources
 from tracker.services.input.names import east_asian, name_orders
-from tracker.services.input.text import name_key
+from tracker.services.input.text import escape_like, name_key
+from tracker.services.input.variants import compatible, name_variant, variant_probes
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +66,17 @@ class _Known:
     kind: str
     wikidata_id: str | None
     canonical: bool
+
+
+VARIANT = "a variant of the name (a title, suffix, middle name or initial aside)"
+MAX_VARIANT_CANDIDATES = 5  # "President Smith" is no question worth asking about 40 Smiths
+
+
+@event.listens_for(SpeakerAlias, "before_insert")
+@event.listens_for(SpeakerAlias, "before_update")
+def _variant_key(_mapper: Any, _connection: Any, alias: SpeakerAlias) -> None:
+    """Every name written through the ORM carries its variant (the bulk import writes its own)."""
+    alias.variant_key = name_variant(alias.name) or None
 
 
 def name_keys(name: str, kind: str) -> list[str]:
@@ -91,11 +111,50 @@ def resolve(session: Session, incoming: Sequence[Incoming], exclude: int | None 
                 continue
             known.setdefault(key, []).append(
                 _Known(sid, str(kind), wikidata, key in name_keys(canonical_name, str(kind))))
-    return {s.key: match(s, known) for s in incoming}
+    loose = variants(session, [s for s in incoming if s.kind == "person"], exclude)
+    return {s.key: match(s, known, loose.get(s.key, ())) for s in incoming}
 
 
-def match(s: Incoming, known: dict[str, list[_Known]]) -> Match:
-    """The match of one incoming speaker against the stored names (``known``: key -> speakers)."""
+def variants(session: Session, incoming: Sequence[Incoming], exclude: int | None = None
+             ) -> dict[str, list[_Known]]:
+    """Incoming key -> the live persons whose stored variant of a name is one of its name's
+    variants (``variants.variant_probes``): one IN query per 500 variants, one query of LIKEs per
+    50 sought by their ends (initials and family names alone are rare)."""
+    probes = {s.key: variant_probes(s.name) for s in incoming}
+    exact = sorted({v for e, _ in probes.values() for v in e})
+    patterns = sorted({p for _, ps in probes.values() for p in ps})
+    by_value: dict[str, set[tuple[int, str | None, str]]] = {}
+    by_pattern: dict[tuple[str, str], set[tuple[int, str | None, str]]] = {}
+    live = (Speaker.deleted_at.is_(None), Speaker.merged_into_id.is_(None), Speaker.kind == "person")
+    base = select(SpeakerAlias.variant_key, Speaker.id, Speaker.wikidata_id, SpeakerAlias.name).join(
+        Speaker, Speaker.id == SpeakerAlias.speaker_id).where(*live)
+    for at in range(0, len(exact), 500):
+        rows = session.execute(base.where(SpeakerAlias.variant_key.in_(exact[at:at + 500])))
+        for value, sid, wikidata, name in rows:
+            by_value.setdefault(value, set()).add((sid, wikidata, name))
+    for at in range(0, len(patterns), 50):
+        chunk = patterns[at:at + 50]
+        rows = session.execute(base.where(or_(*(SpeakerAlias.variant_key.like(
+            f"{escape_like(start)}%{escape_like(end)}", escape="\\") for start, end in chunk))))
+        for value, sid, wikidata, name in rows:
+            for start, end in chunk:
+                if value.startswith(start) and value.endswith(end) and len(value) > len(start) + len(end):
+                    by_pattern.setdefault((start, end), set()).add((sid, wikidata, name))
+    found: dict[str, list[_Known]] = {}
+    for s in incoming:
+        values, pats = probes[s.key]
+        hits = {h for v in values for h in by_value.get(v, ())}
+        for p in pats:
+            if len({h[0] for h in by_pattern.get(p, ())}) <= MAX_VARIANT_CANDIDATES:
+                hits |= by_pattern.get(p, set())
+        ids = {sid: wikidata for sid, wikidata, name in hits if sid != exclude and compatible(s.name, name)}
+        found[s.key] = [_Known(sid, "person", wikidata, False) for sid, wikidata in sorted(ids.items())]
+    return found
+
+
+def match(s: Incoming, known: dict[str, list[_Known]], loose: Sequence[_Known] = ()) -> Match:
+    """The match of one incoming speaker against the stored names (``known``: key -> speakers;
+    ``loose``: the persons one of whose names is a variant of its name, never sure)."""
     by_name = {k.id: k for key in name_keys(s.name, s.kind) for k in known.get(key, [])}
     by_alias = {k.id: k for name in s.aliases for key in name_keys(name, s.kind)
                 for k in known.get(key, []) if k.id not in by_name}
@@ -113,17 +172,24 @@ def match(s: Incoming, known: dict[str, list[_Known]]) -> Match:
     for sid, k in by_alias.items():
         if not (s.wikidata_id and k.wikidata_id and k.wikidata_id != s.wikidata_id):
             result.candidates.append((sid, "another of its names is a name of this speaker"))
+    named = {sid for sid, _ in result.candidates} | set(by_name)
+    for k in loose:
+        if k.id not in named and not (s.wikidata_id and k.wikidata_id and k.wikidata_id != s.wikidata_id):
+            named.add(k.id)
+            result.candidates.append((k.id, VARIANT))
     return result
 
 
 @dataclass(slots=True)
 class Resolution:
     """A batch resolved by name: key -> stored speaker id for sure; key -> key of another
-    incoming record it surely is; (key, candidate id, reason) to queue once the key is stored."""
+    incoming record it surely is; (key, candidate id, reason) to queue once the key is stored;
+    (key, key, reason): two incoming persons whose names are variants, to queue once both are."""
 
     sure: dict[str, int]
     same: dict[str, str]
     queued: list[tuple[str, int, str]]
+    pairs: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def resolve_new(session: Session, incoming: Sequence[Incoming]) -> Resolution:
@@ -134,7 +200,26 @@ def resolve_new(session: Session, incoming: Sequence[Incoming]) -> Resolution:
     same = within(rest)
     queued = [(i.key, candidate, reason) for i in rest if i.key not in same
               for candidate, reason in matches[i.key].candidates]
-    return Resolution(sure, same, queued)
+    return Resolution(sure, same, queued, variant_pairs([i for i in rest if i.key not in same]))
+
+
+def variant_pairs(incoming: Sequence[Incoming]) -> list[tuple[str, str, str]]:
+    """Incoming persons of one batch whose names are variants of an earlier one's (the same
+    ``name_variant``, ``compatible``): (key, earlier key, reason), so that where a file's
+    batches end does not decide what is asked."""
+    first: dict[str, list[Incoming]] = {}
+    pairs: dict[tuple[str, str], str] = {}
+    for s in incoming:
+        if s.kind != "person":
+            continue
+        for name in dict.fromkeys((s.name, *s.aliases)):
+            variant = name_variant(name)
+            for earlier in first.get(variant, []) if distinctive(variant) else []:
+                if earlier.key != s.key and compatible(s.name, earlier.name):
+                    pairs.setdefault((s.key, earlier.key), VARIANT)
+            if variant:
+                first.setdefault(variant, []).append(s)
+    return [(a, b, reason) for (a, b), reason in pairs.items()]
 
 
 def within(incoming: Sequence[Incoming]) -> dict[str, str]:
@@ -180,6 +265,8 @@ def queue_for(session: Session, speaker: Speaker) -> list[int]:
     incoming = Incoming(speaker.key or "", speaker.name,
                         tuple(a.name for a in speaker.aliases if not a.is_canonical),
                         speaker.wikidata_id, str(speaker.kind))
+    if speaker.key:  # the record's own key, stored once like every source's (``sources``)
+        sources.record(session, {speaker.key: speaker.id})
     found = resolve(session, [incoming], exclude=speaker.id)[incoming.key]
     candidates = ([(found.sure, "the same name")] if found.sure is not None else []) + found.candidates
     ids = list(dict.fromkeys(c for c, _ in candidates if c != speaker.id))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Account, AccountHop, Revision, Speaker, SpeakerAlias, Statement
 from tracker.models.base import utcnow
-from tracker.services.editing import history
+from tracker.services.editing import history, sources
 from tracker.services.editing.edits import EditError, document, speakers_named
 from tracker.services.input.records import whole_number
 
@@ -27,7 +27,7 @@ def merge(session: Session, keep: Speaker, other: Speaker, *, user_id: int | Non
         if speaker.deleted_at is not None or speaker.merged_into_id is not None:
             raise EditError("keep", f"{speaker.name} is deleted or already merged.")
     before_keep, before_other = document(keep), document(other)
-    moved: dict[str, list[int]] = {"statements": [], "narrated": [], "hops": [], "merged": []}
+    moved: dict[str, list[int]] = {"statements": [], "narrated": [], "hops": [], "merged": [], "sources": []}
     for statement in session.scalars(select(Statement).where(Statement.speaker_id == other.id)):
         statement.speaker_id = keep.id
         moved["statements"].append(statement.id)
@@ -40,6 +40,8 @@ def merge(session: Session, keep: Speaker, other: Speaker, *, user_id: int | Non
     for earlier in session.scalars(select(Speaker).where(Speaker.merged_into_id == other.id)):
         earlier.merged_into_id = keep.id
         moved["merged"].append(earlier.id)
+    # The sources' keys for the other speaker now mean the kept one (the next import finds it).
+    moved["sources"] = sources.move(session, other.id, keep.id)
     known = {a.name_key for a in keep.aliases}
     added: list[SpeakerAlias] = []
     for alias in other.aliases:
@@ -105,6 +107,7 @@ def unmerge(session: Session, other: Speaker, *, user_id: int | None) -> Speaker
     for earlier in session.scalars(select(Speaker).where(
             Speaker.id.in_(moved["merged"]), Speaker.merged_into_id == keep.id)):
         earlier.merged_into_id = other.id
+    sources.move(session, keep.id, other.id, only=_ids(moved.get("sources")))
     first = session.get(Speaker, revision.after.get("merged_into"))  # type: ignore[union-attr]
     before_first = document(first) if first is not None and first is not keep else None
     _take_back_names(session, revision)

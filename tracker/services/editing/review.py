@@ -1,11 +1,11 @@
 """The review queue: speakers an import could not be sure are one person (``identity``).
 
 Each open question shows both speakers with the evidence an editor decides by (names, roles
-and their dates, when their statements were said, which outlets carried them, the Wikidata id
-and the source's key). One click merges the newer record into the candidate (``merge.merge``,
-so the merge revision holds what undoing it needs) or keeps them apart (a revision on the
-newer speaker says so, its document unchanged on both sides); either is undone from the queue
-(``merge.unmerge``, or the question reopened).
+and their dates, when their statements were said, which outlets carried them, the Wikidata id,
+its key and the keys the sources gave it). One click merges the newer record into the
+candidate (``merge.merge``, so the merge revision holds what undoing it needs) or keeps them
+apart (a revision on the newer speaker says so, its document unchanged on both sides); either
+is undone from the queue (``merge.unmerge``, or the question reopened).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import Account, Article, Outlet, Speaker, SpeakerReview, Statement
 from tracker.models.base import utcnow
-from tracker.services.editing import history, merge
+from tracker.services.editing import history, merge, sources
 from tracker.services.editing.edits import EditError, document
 
 DECISIONS = ("merge", "separate", "undo")
@@ -33,6 +33,7 @@ class Evidence:
     first_said: date | None
     last_said: date | None
     outlets: list[str]
+    source_keys: list[str]  # what the sources call it (``sources``), besides its own key
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,8 @@ def _evidence(session: Session, speaker: Speaker) -> Evidence:
         .join(Account, Account.article_id == Article.id).join(Statement, Statement.id == Account.statement_id)
         .where(Statement.speaker_id == speaker.id).group_by(Outlet.name)
         .order_by(func.count(Account.id).desc(), Outlet.name).limit(5)))
-    return Evidence(speaker, count or 0, first, last, outlets)
+    keys = [k for k in sources.keys_of(session, speaker.id) if k != speaker.key]
+    return Evidence(speaker, count or 0, first, last, outlets, keys)
 
 
 def questions(session: Session, status: str = "open", limit: int = 50) -> list[Question]:
@@ -65,7 +67,7 @@ def questions(session: Session, status: str = "open", limit: int = 50) -> list[Q
     else:
         query = query.where(SpeakerReview.status != "open").order_by(SpeakerReview.decided_at.desc(),
                                                                      SpeakerReview.id.desc())
-    reviews = list(session.scalars(query.limit(limit)))
+    reviews = list(session.scalars(query.options(selectinload(SpeakerReview.decided_by)).limit(limit)))
     ids = {r.speaker_id for r in reviews} | {r.candidate_id for r in reviews}
     speakers = {s.id: s for s in session.scalars(
         select(Speaker).where(Speaker.id.in_(ids)).options(selectinload(Speaker.aliases),

@@ -78,3 +78,4 @@ def name_orders(name: str) -> list[str]:
     for shift in range(1, len(words) if len(words) <= 4 else 1):
         keys.append(name_key(" ".join(words[shift:] + words[:shift])))
     return [k for i, k in enumerate(keys) if k and k not in keys[:i]]
+

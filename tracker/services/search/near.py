@@ -74,10 +74,20 @@ def near_duplicates(session: Session, speaker_id: int, wording: str, *,
     return [NearDuplicate(rows[i].id, rows[i].key, rows[i].wording, score) for i, score in found[:limit]]
 
 
-def among(session: Session, statement_ids: Iterable[int],
-          threshold: float = THRESHOLD) -> list[tuple[str | None, str | None, float]]:
-    """For statements an import just made: (its key, the key of an older statement by the same
-    speaker whose words nearly match, score), the best match of each, in id order."""
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    """A statement just made whose words nearly repeat an older one of the same speaker."""
+
+    statement_id: int
+    key: str | None
+    older_id: int
+    older_key: str | None
+    score: float
+
+
+def among(session: Session, statement_ids: Iterable[int], threshold: float = THRESHOLD) -> list[Repeat]:
+    """For statements an import just made: the older statement by the same speaker whose words
+    match each best (at least ``threshold``), in key order."""
     wanted = sorted(set(statement_ids))
     new: list[Any] = []
     for at in range(0, len(wanted), 500):
@@ -90,7 +100,7 @@ def among(session: Session, statement_ids: Iterable[int],
             Statement.speaker_id.in_(speakers[at:at + 500]), Statement.deleted_at.is_(None))
         for row in session.execute(query.order_by(Statement.id)):
             pool.setdefault(row.speaker_id, []).append(row)
-    found: list[tuple[str | None, str | None, float]] = []
+    found: list[Repeat] = []
     is_new = set(wanted)
     for rows in pool.values():
         choices = [folded(r.wording) for r in rows]
@@ -100,5 +110,6 @@ def among(session: Session, statement_ids: Iterable[int],
             best = process.extractOne(choices[position], choices[:position], scorer=fuzz.ratio,
                                       score_cutoff=threshold)
             if best is not None and len(choices[best[2]]) >= MIN_CHARACTERS:
-                found.append((row.key, rows[best[2]].key, float(best[1])))
-    return sorted(found, key=lambda f: f[0] or "")
+                older = rows[best[2]]
+                found.append(Repeat(row.id, row.key, older.id, older.key, float(best[1])))
+    return sorted(found, key=lambda f: f.key or "")

@@ -23,7 +23,7 @@ from tracker.services.editing import edits as editing
 from tracker.services.editing import resolve
 from tracker.services.input.dates import is_approximate
 from tracker.services.pages import browse
-from tracker.services.search import near
+from tracker.services.search import clusters, near
 from tracker.views.editing.records import PageResult, load, record_url, request_session, save_form
 from tracker.web.auth import csrf_problem, current_user_id, editor_required, rerender_on_csrf_error
 
@@ -111,6 +111,9 @@ def statement_form(record_id: int | None = None) -> PageResult:
             session.rollback()
             saved, repeated = None, repeats.found
         if saved is not None:
+            if obj is None and request.form.get("near_ok"):  # kept apart, but shown as one quote
+                clusters.join_nearest(session, saved)
+                session.commit()
             flash("Saved the statement.", "info")
             return redirect(record_url(saved))
     if csrf_problem():

@@ -8,7 +8,9 @@ from flask import Blueprint, url_for
 from werkzeug.wrappers import Response
 
 from tracker.models import Statement
+from tracker.services.input.dates import format_partial
 from tracker.services.pages import attribution, browse, serialize, structured
+from tracker.services.search import clusters
 from tracker.views.formats import alternates, respond
 from tracker.web import records
 from tracker.web.database import get_session
@@ -37,16 +39,21 @@ def detail(statement_id: int, fmt: str | None) -> Response | str:
     session = get_session()
     statement = records.statement(session, statement_id)
     conflicts = browse.statement_conflicts(session, statement)
+    also = clusters.also_reported(session, statement.id)
 
     def json_data() -> dict[str, Any]:
         body = serialize.statement(statement)
         body["conflicts"] = [serialize.conflict_summary(c) for c in conflicts]
+        body["also_reported_as"] = [{
+            "id": a.id, "key": a.key, "wording": a.wording,
+            "said": format_partial(a.said_on, a.said_precision), "accounts": a.accounts, "outlets": a.outlets,
+            "url": url_for("statements.detail", statement_id=a.id)} for a in also]
         return body
 
     return respond(
         fmt, "statements/detail.html", json_data,
         statement=statement, accounts=[a for a in statement.accounts if a.deleted_at is None],
-        conflicts=conflicts, json_ld=statement_ld(statement),
+        conflicts=conflicts, also=also, json_ld=statement_ld(statement),
         candidates=attribution.candidates(statement.speaker_candidates, [
             statement.speaker.name, *(a.name for a in statement.speaker.aliases)]
             if statement.speaker_candidates else []),

@@ -12,11 +12,11 @@ in bulk and has the Loader change those that differ, each with a revision.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, TypeVar, cast
 
-from sqlalchemy import ARRAY, ColumnElement, String, Table, any_, bindparam, select
 from sqlalchemy import Column as Column_
+from sqlalchemy import Table, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tracker.models import (
@@ -48,11 +48,13 @@ from tracker.services.data.importers.columns import (
     sqlite_insert,
     statement_columns,
 )
+from tracker.services.data.importers.lookups import chunks, in_list
 from tracker.services.data.importers.staged_documents import StagedDocuments
 from tracker.services.data.importers.updates import Updates
-from tracker.services.editing import documents, identity, rules
+from tracker.services.editing import documents, identity, rules, sources
 from tracker.services.input.names import family_sort_name
 from tracker.services.input.text import fold, name_key
+from tracker.services.input.variants import name_variant
 from tracker.services.search import index as search_index
 
 T = TypeVar("T")
@@ -66,16 +68,9 @@ class _Staged(Protocol):
 S = TypeVar("S", bound=_Staged)
 
 
-def chunks(items: Sequence[T], size: int = BATCH_SIZE) -> Iterator[Sequence[T]]:
-    """Consecutive slices of at most ``size`` items."""
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def table_of(model: Any) -> Table:
     """The Core table of a model (or the table itself)."""
-    table: Table = getattr(model, "__table__", model)
-    return table
+    return cast(Table, getattr(model, "__table__", model))
 
 
 class BulkWriter:
@@ -194,7 +189,9 @@ class BulkWriter:
                       | {k for s in bundle.statements.values() for a in s.accounts
                          for k in (a.narrator_key, *(h.speaker_key for h in a.hops)) if k}) - set(speakers)
         speakers.update(self.lookup(Speaker.key, referenced, Speaker.id))
+        speakers.update(sources.mapped(self.session, referenced - set(speakers)))
         self._follow_merges(speakers)
+        sources.record(self.session, {key: speakers[key] for key in bundle.speakers})  # found once
         outlets = self._outlets(bundle)
         articles = self._articles(bundle, outlets)
         events = self.lookup(Event.key, [s.event_key for s in bundle.statements.values()], Event.id)
@@ -261,7 +258,11 @@ class BulkWriter:
     def _speakers(self, bundle: Bundle) -> dict[str, int]:
         staged = list(bundle.speakers.values())
         ids = self.lookup(Speaker.key, [s.key for s in staged], Speaker.id)
-        # The same person under another key: matched by Wikidata id.
+        # The source's key resolved by an earlier import (sources), whatever the names are now;
+        # then the same person under another key: matched by Wikidata id.
+        mapped = sources.mapped(self.session, [s.key for s in staged if s.key not in ids])
+        ids.update(mapped)
+        self.by_name |= set(mapped)
         new = self.known_elsewhere(staged, ids, Speaker.wikidata_id, "wikidata_id", Speaker.id)
         # Then by name (identity): a sure match is the stored speaker, an unsure one is queued.
         found = identity.resolve_new(self.session, [identity.Incoming(
@@ -290,7 +291,8 @@ class BulkWriter:
         for key, other in same.items():  # surely another record of this file, created just now
             ids[key] = ids[other]
         self.result.speakers_queued += identity.queue(
-            self.session, [(ids[key], candidate, reason) for key, candidate, reason in queued])
+            self.session, [(ids[key], candidate, reason) for key, candidate, reason in queued]
+            + [(ids[key], ids[other], reason) for key, other, reason in found.pairs])
         self.stored_keys(Speaker, ids, [s.key for s in staged if s.key not in created])
         self.updates.speakers([s for s in staged if s.key not in created], ids,
                               {s.key for s in staged if s.key in same or s.key in self.by_name})
@@ -306,6 +308,7 @@ class BulkWriter:
         self.insert_plain(SpeakerAlias, {
             "speaker_id": [a[0] for a in aliases], "name": [a[1] for a in aliases],
             "name_key": [a[2] for a in aliases], "is_canonical": [a[3] for a in aliases],
+            "variant_key": [name_variant(a[1]) or None for a in aliases],
         }, len(aliases), "speaker_alias")
         self.insert_plain(SpeakerRole, {"speaker_id": [r[0] for r in roles], "title": [r[1] for r in roles]},
                           len(roles), "speaker_role")
@@ -378,23 +381,3 @@ class BulkWriter:
             name: [hop[position] for hop in hops]
             for position, name in enumerate(("account_id", "position", "role", "label", "speaker_id",
                                              "outlet_id"))}, len(hops), "account_hop")
-
-
-def in_list(session: Session, column: InstrumentedAttribute[Any], values: Sequence[Any]) -> Any:
-    """``column IN (…)``; on PostgreSQL ``column = ANY(array)``: one parameter, not thousands."""
-    if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam("values", list(values), type_=ARRAY(String())))
-    return column.in_(values)
-
-
-def missing_keys(session: Session, column: InstrumentedAttribute[Any], keys: Iterable[str],
-                 extra: ColumnElement[bool] | None = None) -> set[str]:
-    """The keys among ``keys`` that no row has (for references a file must not invent)."""
-    wanted = sorted(set(keys))
-    found: set[str] = set()
-    for chunk in chunks(wanted):
-        query = select(column).where(in_list(session, column, chunk))
-        if extra is not None:
-            query = query.where(extra)
-        found.update(session.scalars(query))
-    return set(wanted) - found

@@ -13,13 +13,15 @@ from sqlalchemy.orm import Session
 from tracker.models import Event, Speaker
 from tracker.services.data import seeding
 from tracker.services.data.importers.base import Bundle, ImportResult, RecordSource, absorb
-from tracker.services.data.importers.bulk import BulkWriter, missing_keys
+from tracker.services.data.importers.bulk import BulkWriter
 from tracker.services.data.importers.liar import LiarSource
+from tracker.services.data.importers.lookups import missing_keys
 from tracker.services.data.importers.quotebank import QuotebankSource
 from tracker.services.data.importers.tabular import TabularSource
+from tracker.services.editing import sources
 from tracker.services.editing.loader import SECTIONS
 from tracker.services.input.records import RecordError, RecordReader
-from tracker.services.search import near
+from tracker.services.search import clusters, near
 
 FORMATS: dict[str, Callable[[Path], RecordSource]] = {
     "quotebank": QuotebankSource,
@@ -69,7 +71,9 @@ def run_import(session: Session, path: Path, fmt: str, *, skip_bad: bool = False
                 writer = BulkWriter(session, result, user_id, gives(source))
                 writer.write(bundle)
                 made = [i for kind, i in zip(*writer.revisions[:2], strict=True) if kind == "statement"]
-                result.near_duplicates = near.among(session, made)
+                repeats = near.among(session, made)
+                result.near_duplicates = [(r.key, r.older_key, r.score) for r in repeats]
+                clusters.join(session, [(r.statement_id, r.older_id, r.score) for r in repeats])
             except BaseException:
                 session.rollback()
                 raise
@@ -164,6 +168,7 @@ def _check_references(session: Session, source: str, bundle: Bundle, result: Imp
     """Speakers and events a statement names must be staged or already stored."""
     speaker_keys = {s.speaker_key for s in bundle.statements.values()} - set(bundle.speakers)
     missing_speakers = missing_keys(session, Speaker.key, speaker_keys)
+    missing_speakers -= set(sources.mapped(session, missing_speakers))  # an earlier import's key
     missing_events = missing_keys(session, Event.key,
                                   {s.event_key for s in bundle.statements.values() if s.event_key})
     for key, statement in list(bundle.statements.items()):
