@@ -295,6 +295,15 @@ CUE = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
+# A speech verb in the infinitive after a lead that makes it said ('did not forget to mention',
+# 'was quick to point out'); the bare infinitive alone is no cue ('not to mention').
+INFINITIVE = re.compile(
+    r"\b(?:(?:did not|didn[’']t|never|not) forget to|(?:was|were) quick to|(?:was|were) careful to|"
+    r"made sure to|took care to|did not hesitate to|took the opportunity to|went on to|used the occasion to)\s+"
+    r"(?P<verb>mention|point out|stress|emphasi[sz]e|note|add|remind \w+|underline|say|insist|warn|praise|"
+    r"critici[sz]e|thank|repeat|reiterate|highlight)\b",
+    re.IGNORECASE,
+)
 PARTICIPLE = re.compile(
     r",\s+(?P<verb>saying|telling|adding|arguing|noting|insisting|warning|claiming|explaining|writing|"
     r"declaring|stressing|asking|suggesting|calling it|calling them|calling him|calling her)\b",

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from tracker.services.extraction import cues
-from tracker.services.extraction.quoted import Raw, colon_cue, last_clause, quoted_lead, quoted_tail
+from tracker.services.extraction.quoted import (
+    Raw,
+    colon_cue,
+    last_clause,
+    quoted_lead,
+    quoted_tail,
+    stance_colon,
+)
 from tracker.services.extraction.segments import (
     QUOTE_CHARS,
     Span,
@@ -86,9 +93,15 @@ def _according(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
     return Raw(source, cue, content, kind, 0.8, narrator, [(sentence.start, match.start())])
 
 
+def _within(match: re.Match[str], others: list[re.Match[str]]) -> bool:
+    return any(o.start() <= match.start() < o.end() for o in others)
+
+
 def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
     found: list[Raw] = []
-    for match in cues.CUE.finditer(text, sentence.start, sentence.end):
+    infinitives = list(cues.INFINITIVE.finditer(text, sentence.start, sentence.end))
+    inside = [m for m in cues.CUE.finditer(text, sentence.start, sentence.end) if not _within(m, infinitives)]
+    for match in sorted(inside + infinitives, key=lambda m: m.start()):
         verb_start, verb_end = match.span("verb")
         verb = match.group("verb").casefold()
         if any(q.start < verb_start < q.end for q in quotes):
@@ -274,6 +287,7 @@ def find(text: str) -> list[Raw]:
                 else quoted_lead(text, sentence, quotes)
                 or quoted_tail(text, sentence, quotes)
                 or colon_cue(text, sentence, quotes, following)
+                or stance_colon(text, sentence)
             )
             raws = [lead] if lead else raws
             continued = (

@@ -76,6 +76,9 @@ BOUNDARY = re.compile(r"[,;:—–()]|[“”\"«»「」『』]|''|\s(?:and|but
 _SOURCE_MAX_WORDS = 8
 MARKS = '“”„«»「」『』"‹›'  # quotation marks that cannot be apostrophes
 _SUBJECT = re.compile(r"(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*(?=[\s,])")
+_NAME = r"(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*"
+# 'presidential candidates Donald Trump and Joe Biden': a lowercase title before the names.
+_TITLED = re.compile(r"(?:[a-z]+\s+){1,3}(?P<names>" + _NAME + r"(?:\s+and\s+" + _NAME + r")?)(?=[\s,])")
 _NAMED = re.compile(r"(?:(?:The|A|An)\s+)?[A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,4}(?=,)")
 _OPENERS = {
     "in",
@@ -182,7 +185,15 @@ def subject(text: str, sentence: Span, before: int) -> Span | None:
     if pronoun:
         return Span(start, start + pronoun.end())
     subject = _SUBJECT.match(text, start, before)
-    return source_words(text, Span(subject.start(), subject.end())) if subject else None
+    if subject:
+        return source_words(text, Span(subject.start(), subject.end()))
+    titled = _TITLED.match(text, start, before)
+    if titled is None or any(
+        word in _NOT_IN_SOURCE or word in _OPENERS or word in _LEADING
+        for word in text[titled.start() : titled.start("names")].split()
+    ):
+        return None
+    return source_words(text, Span(*titled.span("names")))
 
 
 def _appositive_subject(text: str, sentence: Span, before_cue: int) -> Span | None:
