@@ -22,7 +22,15 @@ from tracker.services.extraction.segments import (
     sentences,
     words,
 )
-from tracker.services.extraction.sources import headline, source_before, source_words, subject, trim
+from tracker.services.extraction.sources import (
+    TITLED,
+    document_author,
+    headline,
+    source_before,
+    source_words,
+    subject,
+    trim,
+)
 
 
 def _kind_of(text: str, content: Span, quotes: list[Span], verb: str) -> tuple[str, Span]:
@@ -95,6 +103,29 @@ def _according(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
 
 def _within(match: re.Match[str], others: list[re.Match[str]]) -> bool:
     return any(o.start() <= match.start() < o.end() for o in others)
+
+
+def _titled(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
+    """'This article, entitled “A”, pointed out that B': the title is the author's written words,
+    and what the document says after it is theirs too; the author is named in the phrase or
+    before it ('a signed comment by the news agency'), else the document stands for them."""
+    match = TITLED.search(text, sentence.start, sentence.end)
+    title = next((q for q in quotes if match and q.start == match.end()), None)
+    if match is None or title is None or match.start() > sentence.start + 1:  # the subject only
+        return []
+    source = document_author(text, match) or Span(*match.span("document"))
+    found = [Raw(source, Span(*match.span("verb")), inner(text, title), "written_statement", 0.5)]
+    rest = title.end
+    while rest < sentence.end and text[rest] in ", ":
+        rest += 1
+    said = cues.CUE.match(text, rest, sentence.end)
+    if said is not None:
+        after = cues.AFTER_VERB.match(text, said.end(), sentence.end)
+        content = trim(text, Span(after.end() if after else said.end(), sentence.end))
+        if words(text[content.start : content.end]) >= 4:
+            kind, content = _kind_of(text, content, quotes, said.group("verb"))
+            found.append(Raw(source, Span(*said.span("verb")), content, kind, 0.6))
+    return found
 
 
 def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
@@ -279,7 +310,7 @@ def find(text: str) -> list[Raw]:
         attributed_before = bool(found) and found[-1].content.end >= (paras[index - 1].start if index else 0)
         for sentence in sentences(text, paragraph, quotes):
             according = _according(text, sentence, quotes)
-            raws = [according] if according else _by_cue(text, sentence, quotes)
+            raws = [according] if according else _titled(text, sentence, quotes) or _by_cue(text, sentence, quotes)
             following = paras[index + 1] if index + 1 < len(paras) else None
             lead = (
                 None

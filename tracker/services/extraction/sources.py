@@ -228,3 +228,33 @@ def source_before(text: str, sentence: Span, clause: int, before_cue: int) -> Sp
     if source is None and text[clause - 1 : clause] == ",":
         source = _appositive_subject(text, sentence, before_cue)
     return source
+
+
+_DOCUMENTS = (
+    r"article|commentary|comment|report|editorial|column|statement|essay|piece|op-ed|letter|post|paper|"
+    r"study|book|memo|speech|tweet|video"
+)
+# 'This article, entitled “…”,' and 'A report by the council, titled “…”,'.
+TITLED = re.compile(
+    r"(?P<document>(?:(?:[Tt]his|[Tt]hat|[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+)?(?:[\w’'-]+\s+)?"
+    r"(?:" + _DOCUMENTS + r"))(?:\s+by\s+(?P<author>[^,“\"«「]{2,60}?))?,?\s+"
+    r"(?P<verb>entitled|titled|headlined|headed|called)\s+(?=[“\"«「『])"
+)
+_BY = re.compile(r"\b(?:" + _DOCUMENTS + r")s?\s+(?:[\w’'-]+\s+){0,3}?by\s+")
+_AUTHOR_END = re.compile(r"[,.;:(“\"]|\s(?:in|on|at|which|that|who|and|for|with|about|today|yesterday)\s")
+
+
+def document_author(text: str, titled: re.Match[str], look_back: int = 600) -> Span | None:
+    """Who wrote the document a title belongs to: named in the phrase ('a report by X'), or
+    before it ('… quoted a signed comment by the news agency. This article, entitled …')."""
+    if titled.group("author"):
+        return source_words(text, Span(*titled.span("author")))
+    if not re.match(r"[Tt]h(?:is|at|e)\s", titled.group("document")):
+        return None
+    found = None
+    for found in _BY.finditer(text, max(0, titled.start() - look_back), titled.start()):
+        pass
+    if found is None:
+        return None
+    end = _AUTHOR_END.search(text, found.end(), titled.start())
+    return source_words(text, Span(found.end(), end.start() if end else titled.start()))
