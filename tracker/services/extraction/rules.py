@@ -293,6 +293,14 @@ def _continued(text: str, sentence: Span, quotes: list[Span], same_paragraph: bo
             and words(text[quote.start : quote.end]) >= 4
         ):
             return Raw(None, Span(quote.start, quote.start), inner(text, quote), "direct_quote", 0.5)
+        if (
+            quote.end >= sentence.end - 2
+            and words(text[quote.start : quote.end]) >= 4
+            and text[quote.end - 2 : quote.end - 1] in ".!?"
+            and words(text[sentence.start : quote.start]) <= 8
+            and not cues.CUE.search(text, sentence.start, quote.start)
+        ):  # 'Just like force and reaction, “it will rebound.”': a whole quoted sentence goes on
+            return Raw(None, Span(quote.start, quote.start), inner(text, quote), "direct_quote", 0.4)
     if same_paragraph and any(
         words(text[q.start : q.end]) >= 3 for q in quotes if sentence.start <= q.start < sentence.end
     ):
