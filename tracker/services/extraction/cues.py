@@ -345,3 +345,22 @@ GOES_ON = re.compile(
     r"declaring|stressing|asking|suggesting|calling|citing|referring|according|who|which|when|where|before|after)\b",
     re.IGNORECASE,
 )
+# Acts that say something without words ('visited the martyrs' cemetery', 'excluded Seoul from the
+# tour'): proposed as summaries, at the lowest confidence, where a sentence has no other cue.
+ACT = re.compile(
+    r"\b"
+    + _AUX
+    + r"(?P<verb>visited\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}(?:cemetery|graves?|graveyard|memorial|shrine|"
+    r"mausoleum|tombs?|martyrs|monument)|paid (?:tribute|homage|respects|a visit) to|laid (?:a )?wreaths? at|"
+    r"sent (?:an? )?(?:message|letter|flowers?|flower baskets?|wreaths?|condolences|congratulations|greetings)|"
+    r"excluded|(?:did not|didn[’']t) include|left out|snubbed|boycotted|walked out)\b",
+    re.IGNORECASE,
+)
+# Words made by a source and put out ('a video posted online by supporters').
+ARTIFACT = re.compile(
+    r"\b(?:(?:made|posted|shared|released|published|circulated|produced|uploaded)\s+(?:an?|the)\s+"
+    r"(?:[\w-]+\s+){0,2}(?:video|clip|meme|cartoon|parody|montage|advertisement|ad)s?|"
+    r"(?:video|clip|meme|cartoon|parody|montage|advertisement|ad)s?\s+(?:made|posted|shared|released|"
+    r"published|circulated|produced|uploaded))\b[^.;:“\"]{0,40}?\bby\s+",
+    re.IGNORECASE,
+)

@@ -309,6 +309,30 @@ def _continued(text: str, sentence: Span, quotes: list[Span], same_paragraph: bo
     return None
 
 
+_AGENT_END = re.compile(r"[,.;:(“\"]|\s(?:in|on|at|which|that|who|and|for|with|about|after|before)\s")
+
+
+def _act(text: str, sentence: Span) -> Raw | None:
+    """A named source's act that says something ('Kim visited the martyrs' graves'), or a video
+    or an advertisement made by one: a summary, at the lowest confidence."""
+    made = cues.ARTIFACT.search(text, sentence.start, sentence.end)
+    if made is not None:
+        end = _AGENT_END.search(text, made.end(), sentence.end)
+        agent = source_words(text, Span(made.end(), end.start() if end else sentence.end))
+        if agent is not None:
+            return Raw(agent, Span(made.start(), made.end()), trim(text, sentence), "summary", 0.3)
+    act = cues.ACT.search(text, sentence.start, sentence.end)
+    if act is None:
+        return None
+    source = subject(text, sentence, act.start())
+    if source is None or text[source.end : act.start()].strip() or not text[source.start].isupper():
+        return None
+    content = trim(text, Span(act.start("verb"), sentence.end))
+    if words(text[content.start : content.end]) < 4:
+        return None
+    return Raw(source, Span(*act.span("verb")), content, "summary", 0.3, windows=[(sentence.start, sentence.end)])
+
+
 def find(text: str) -> list[Raw]:
     """Every attribution the rules find, in text order."""
     found: list[Raw] = []
@@ -329,6 +353,8 @@ def find(text: str) -> list[Raw]:
                 or stance_colon(text, sentence)
             )
             raws = [lead] if lead else raws
+            act = None if raws else _act(text, sentence)
+            raws = [act] if act else raws
             continued = (
                 _continued(text, sentence, quotes, sentence.start > paragraph.start)
                 if not raws and attributed_before

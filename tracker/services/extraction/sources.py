@@ -75,7 +75,23 @@ _LEADING = {
 BOUNDARY = re.compile(r"[,;:—–()]|[“”\"«»「」『』]|''|\s(?:and|but|while|as|because|after|when)\s")
 _SOURCE_MAX_WORDS = 8
 MARKS = '“”„«»「」『』"‹›'  # quotation marks that cannot be apostrophes
-_SUBJECT = re.compile(r"(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*(?=[\s,])")
+_CAPS = r"(?:[A-Z][\w.’'-]*\s+(?:of\s+)?){0,4}[A-Z][\w.’'-]*"
+# 'U.S. Secretary of State Mike Pompeo', 'North Korean leader Kim Jong Un': a title, then the name.
+ROLES = (
+    r"leader|candidate|nominee|hopeful|president|minister|secretary|senator|governor|spokes(?:man|woman|person)|"
+    r"chairman|chairwoman|chair|chief|member|official|ambassador|envoy|director|advis[eo]r|aide|founder|mayor|"
+    r"lawmaker|representative|commander|prosecutor|judge|host|anchor|analyst|professor|economist|lawyer|"
+    r"attorney|activist|star|player|coach|author|writer|columnist|editor|correspondent|candidates|leaders"
+)
+_SUBJECT = re.compile(
+    r"(?:(?:[Tt]he|[Aa]n?)\s+)?"
+    + _CAPS
+    + r"(?:\s+(?:[a-z]+\s+)?(?:"
+    + ROLES
+    + r")\s+(?=[A-Z])"
+    + _CAPS
+    + r")?(?=[\s,])"
+)
 _NAME = r"(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*"
 # 'presidential candidates Donald Trump and Joe Biden': a lowercase title before the names.
 _TITLED = re.compile(r"(?:[a-z]+\s+){1,3}(?P<names>" + _NAME + r"(?:\s+and\s+" + _NAME + r")?)(?=[\s,])")
