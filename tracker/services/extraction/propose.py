@@ -8,10 +8,10 @@ from datetime import date
 from typing import Any
 
 from tracker.models import SpeakerKind
-from tracker.services.extraction import rules
 from tracker.services.extraction.dates import Said, said_date
-from tracker.services.extraction.quoted import Raw
-from tracker.services.extraction.segments import CJK_LETTERS, Span
+from tracker.services.extraction.reading import rules
+from tracker.services.extraction.reading.quoted import Raw
+from tracker.services.extraction.reading.segments import CJK_LETTERS, Span
 from tracker.services.extraction.speakers import (
     PRONOUNS,
     KnownSpeaker,

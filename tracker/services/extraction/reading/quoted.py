@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tracker.services.extraction import cues
-from tracker.services.extraction.segments import MARKS, QUOTE_CHARS, Span, inner, words
-from tracker.services.extraction.sources import BOUNDARY, source_words, trim
-from tracker.services.extraction.speakers import GROUP_HEADS, PRONOUNS
+from tracker.services.extraction.reading import cues
+from tracker.services.extraction.reading.segments import MARKS, QUOTE_CHARS, Span, inner, words
+from tracker.services.extraction.reading.sources import BOUNDARY, source_words, trim
 
 
 @dataclass
@@ -130,37 +129,18 @@ def colon_cue(text: str, sentence: Span, quotes: list[Span], following: Span | N
     return Raw(source, cue, content, "direct_quote", 0.6, windows=[(sentence.start, colon)])
 
 
-_STANCE = re.compile(
-    r"\s+(?:was|were|is|are|seemed|seem|seems)\s+(?:(?:also|even|not|less|more|very|quite|so|clearly)\s+)?"
-    r"(?P<verb>surprised|shocked|stunned|astonished|puzzled|baffled|blunt|adamant|emphatic|unequivocal|"
-    r"unimpressed|skeptical|sceptical|confident|optimistic|pessimistic|worried|concerned|convinced|"
-    r"furious|alarmed|cautious|defiant)\s*:",
-    re.IGNORECASE,
-)
-_ADVERBS = {"even", "also", "but", "and", "yet", "still", "so", "now"}
+
+#END
 
 
-def stance_colon(text: str, sentence: Span) -> Raw | None:
-    """'Even the local media were surprised: the talks …': a stance before a colon is the cue,
-    the words after it what the source was surprised by (or clear about)."""
-    colon = text.find(":", sentence.start, sentence.end)
-    if colon < 0:
-        return None
-    match = None
-    for candidate in _STANCE.finditer(text, sentence.start, colon + 1):
-        match = candidate
-    if match is None or match.end() != colon + 1:
-        return None
-    start = sentence.start
-    for word in re.finditer(r"\S+", text[start : match.start()]):
-        if word.group(0).casefold().strip(",") not in _ADVERBS:
-            break
-        start = sentence.start + word.end()
-    source = source_words(text, Span(start, match.start()))
-    head = text[source.start : source.end].split()[-1] if source else ""
-    if source is None or not (head[:1].isupper() or head.casefold() in GROUP_HEADS | PRONOUNS):
-        return None  # 'The pattern is alarming:' is no source
-    content = trim(text, Span(colon + 1, sentence.end))
-    if words(text[content.start : content.end]) < 5:
-        return None
-    return Raw(source, Span(*match.span("verb")), content, "paraphrase", 0.5, windows=[(sentence.start, colon)])
+def kind_of(text: str, content: Span, quotes: list[Span], verb: str) -> tuple[str, Span]:
+    """A content's kind: a direct quote when a quotation holds it, else by its verb."""
+    for quote in quotes:
+        overlap = min(quote.end, content.end) - max(quote.start, content.start)
+        if overlap >= 0.8 * (content.end - content.start) and words(text[quote.start : quote.end]) >= 1:
+            return "direct_quote", inner(text, quote)
+    if verb.casefold() in cues.DENIAL:
+        return "denial", content
+    if verb.casefold() in cues.WRITTEN:
+        return "written_statement", content
+    return "paraphrase", content

@@ -299,7 +299,8 @@ CUE = re.compile(
 # 'was quick to point out'); the bare infinitive alone is no cue ('not to mention').
 INFINITIVE = re.compile(
     r"\b(?:(?:did not|didn[’']t|never|not) forget to|(?:was|were) quick to|(?:was|were) careful to|"
-    r"made sure to|took care to|did not hesitate to|took the opportunity to|went on to|used the occasion to)\s+"
+    r"made sure to|took care to|did not hesitate to|took the opportunity to|went on to|"
+    r"used the occasion to)\s+"
     r"(?P<verb>mention|point out|stress|emphasi[sz]e|note|add|remind \w+|underline|say|insist|warn|praise|"
     r"critici[sz]e|thank|repeat|reiterate|highlight)\b",
     re.IGNORECASE,
@@ -352,7 +353,8 @@ ACT = re.compile(
     + _AUX
     + r"(?P<verb>visited\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}(?:cemetery|graves?|graveyard|memorial|shrine|"
     r"mausoleum|tombs?|martyrs|monument)|paid (?:tribute|homage|respects|a visit) to|laid (?:a )?wreaths? at|"
-    r"sent (?:an? )?(?:message|letter|flowers?|flower baskets?|wreaths?|condolences|congratulations|greetings)|"
+    r"sent (?:an? )?(?:message|letter|flowers?|flower baskets?|wreaths?|condolences|congratulations|"
+    r"greetings)|"
     r"excluded|(?:did not|didn[’']t) include|left out|snubbed|boycotted|walked out)\b",
     re.IGNORECASE,
 )

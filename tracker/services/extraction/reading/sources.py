@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.services.extraction.segments import CJK, Span, words
+from tracker.services.extraction.reading.segments import CJK, Span, words
 from tracker.services.extraction.speakers import DETERMINERS, GROUP_HEADS, PRONOUNS
 
 _NOT_IN_SOURCE = {
@@ -267,10 +267,9 @@ def document_author(text: str, titled: re.Match[str], look_back: int = 600) -> S
         return source_words(text, Span(*titled.span("author")))
     if not re.match(r"[Tt]h(?:is|at|e)\s", titled.group("document")):
         return None
-    found = None
-    for found in _BY.finditer(text, max(0, titled.start() - look_back), titled.start()):
-        pass
-    if found is None:
+    found = list(_BY.finditer(text, max(0, titled.start() - look_back), titled.start()))[-1:]
+    if not found:
         return None
-    end = _AUTHOR_END.search(text, found.end(), titled.start())
-    return source_words(text, Span(found.end(), end.start() if end else titled.start()))
+    by = found[0].end()
+    end = _AUTHOR_END.search(text, by, titled.start())
+    return source_words(text, Span(by, end.start() if end else titled.start()))

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 
-from tracker.services.extraction import cues
-from tracker.services.extraction.quoted import (
+from tracker.services.extraction.reading import acts, cues
+from tracker.services.extraction.reading.quoted import (
     Raw,
     colon_cue,
+    kind_of,
     last_clause,
     quoted_lead,
     quoted_tail,
-    stance_colon,
 )
-from tracker.services.extraction.segments import (
+from tracker.services.extraction.reading.segments import (
     QUOTE_CHARS,
     Span,
     inner,
@@ -22,9 +22,7 @@ from tracker.services.extraction.segments import (
     sentences,
     words,
 )
-from tracker.services.extraction.sources import (
-    TITLED,
-    document_author,
+from tracker.services.extraction.reading.sources import (
     headline,
     source_before,
     source_words,
@@ -33,26 +31,14 @@ from tracker.services.extraction.sources import (
 )
 
 
-def _kind_of(text: str, content: Span, quotes: list[Span], verb: str) -> tuple[str, Span]:
-    for quote in quotes:
-        overlap = min(quote.end, content.end) - max(quote.start, content.start)
-        if overlap >= 0.8 * (content.end - content.start) and words(text[quote.start : quote.end]) >= 1:
-            return "direct_quote", inner(text, quote)
-    if verb.casefold() in cues.DENIAL:
-        return "denial", content
-    if verb.casefold() in cues.WRITTEN:
-        return "written_statement", content
-    return "paraphrase", content
-
-
 def _around(text: str, before: Span, right: Span, quotes: list[Span], verb: str) -> tuple[str, Span]:
     """One content either side of a cue: a quotation that goes on ('“A,” he said, “and B.”') or
     words broken by the attribution."""
-    first, _ = _kind_of(text, before, quotes, verb)
+    first, _ = kind_of(text, before, quotes, verb)
     last = next((q for q in quotes if q.start == right.start), None)
     if first == "direct_quote" and last is not None:
         return "direct_quote", Span(inner(text, Span(before.start, before.end)).start, inner(text, last).end)
-    return _kind_of(text, Span(before.start, right.end), quotes, verb)
+    return kind_of(text, Span(before.start, right.end), quotes, verb)
 
 
 def _according(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
@@ -70,7 +56,7 @@ def _according(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
         source = source_words(text, Span(match.end(), comma if comma > 0 else sentence.end))
         if source is None:
             return None
-        kind, content = _kind_of(text, before, quotes, "said")
+        kind, content = kind_of(text, before, quotes, "said")
         return Raw(source, cue, content, kind, 0.75, windows=[(source.end, sentence.end)])
     if words(text[sentence.start : match.start()]) > 6:
         return None
@@ -97,35 +83,12 @@ def _according(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
     content = trim(text, Span(at, sentence.end))
     if words(text[content.start : content.end]) < 3:
         return None
-    kind, content = _kind_of(text, content, quotes, "said")
+    kind, content = kind_of(text, content, quotes, "said")
     return Raw(source, cue, content, kind, 0.8, narrator, [(sentence.start, match.start())])
 
 
 def _within(match: re.Match[str], others: list[re.Match[str]]) -> bool:
     return any(o.start() <= match.start() < o.end() for o in others)
-
-
-def _titled(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
-    """'This article, entitled “A”, pointed out that B': the title is the author's written words,
-    and what the document says after it is theirs too; the author is named in the phrase or
-    before it ('a signed comment by the news agency'), else the document stands for them."""
-    match = TITLED.search(text, sentence.start, sentence.end)
-    title = next((q for q in quotes if match and q.start == match.end()), None)
-    if match is None or title is None or match.start() > sentence.start + 1:  # the subject only
-        return []
-    source = document_author(text, match) or Span(*match.span("document"))
-    found = [Raw(source, Span(*match.span("verb")), inner(text, title), "written_statement", 0.5)]
-    rest = title.end
-    while rest < sentence.end and text[rest] in ", ":
-        rest += 1
-    said = cues.CUE.match(text, rest, sentence.end)
-    if said is not None:
-        after = cues.AFTER_VERB.match(text, said.end(), sentence.end)
-        content = trim(text, Span(after.end() if after else said.end(), sentence.end))
-        if words(text[content.start : content.end]) >= 4:
-            kind, content = _kind_of(text, content, quotes, said.group("verb"))
-            found.append(Raw(source, Span(*said.span("verb")), content, kind, 0.6))
-    return found
 
 
 def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
@@ -176,7 +139,7 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
             kind, content = _around(text, before, right, quotes, verb)
             found.append(Raw(source, cue, content, kind, 0.7, windows=[(source.start, sentence.end)]))
         elif source is not None and content_before and short_tail:
-            kind, content = _kind_of(text, before, quotes, verb)
+            kind, content = kind_of(text, before, quotes, verb)
             found.append(
                 Raw(
                     source,
@@ -192,7 +155,7 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
             and words(text[right.start : right.end]) >= 4
             and (verb not in cues.NEEDS_THAT or said_that or quoted_right)
         ):
-            kind, content = _kind_of(text, right, quotes, verb)
+            kind, content = kind_of(text, right, quotes, verb)
             found.append(
                 Raw(
                     source,
@@ -207,7 +170,7 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
             end = text.find(",", verb_end, sentence.end)
             inverted = source_words(text, Span(verb_end, end if end > 0 else sentence.end))
             if inverted is not None and text[inverted.start].isupper() and inverted.start - verb_end <= 2:
-                kind, content = _kind_of(text, before, quotes, verb)
+                kind, content = kind_of(text, before, quotes, verb)
                 found.append(
                     Raw(
                         inverted,
@@ -232,7 +195,7 @@ def _participle(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
         content = trim(text, Span(after.end() if after else match.end(), sentence.end))
         if source is None or words(text[content.start : content.end]) < 3:
             continue
-        kind, content = _kind_of(text, content, quotes, "said")
+        kind, content = kind_of(text, content, quotes, "said")
         found.append(
             Raw(
                 source,
@@ -309,30 +272,6 @@ def _continued(text: str, sentence: Span, quotes: list[Span], same_paragraph: bo
     return None
 
 
-_AGENT_END = re.compile(r"[,.;:(“\"]|\s(?:in|on|at|which|that|who|and|for|with|about|after|before)\s")
-
-
-def _act(text: str, sentence: Span) -> Raw | None:
-    """A named source's act that says something ('Kim visited the martyrs' graves'), or a video
-    or an advertisement made by one: a summary, at the lowest confidence."""
-    made = cues.ARTIFACT.search(text, sentence.start, sentence.end)
-    if made is not None:
-        end = _AGENT_END.search(text, made.end(), sentence.end)
-        agent = source_words(text, Span(made.end(), end.start() if end else sentence.end))
-        if agent is not None:
-            return Raw(agent, Span(made.start(), made.end()), trim(text, sentence), "summary", 0.3)
-    act = cues.ACT.search(text, sentence.start, sentence.end)
-    if act is None:
-        return None
-    source = subject(text, sentence, act.start())
-    if source is None or text[source.end : act.start()].strip() or not text[source.start].isupper():
-        return None
-    content = trim(text, Span(act.start("verb"), sentence.end))
-    if words(text[content.start : content.end]) < 4:
-        return None
-    return Raw(source, Span(*act.span("verb")), content, "summary", 0.3, windows=[(sentence.start, sentence.end)])
-
-
 def find(text: str) -> list[Raw]:
     """Every attribution the rules find, in text order."""
     found: list[Raw] = []
@@ -342,7 +281,8 @@ def find(text: str) -> list[Raw]:
         attributed_before = bool(found) and found[-1].content.end >= (paras[index - 1].start if index else 0)
         for sentence in sentences(text, paragraph, quotes):
             according = _according(text, sentence, quotes)
-            raws = [according] if according else _titled(text, sentence, quotes) or _by_cue(text, sentence, quotes)
+            titled = [] if according else acts.titled(text, sentence, quotes)
+            raws = [according] if according else titled or _by_cue(text, sentence, quotes)
             following = paras[index + 1] if index + 1 < len(paras) else None
             lead = (
                 None
@@ -350,10 +290,10 @@ def find(text: str) -> list[Raw]:
                 else quoted_lead(text, sentence, quotes)
                 or quoted_tail(text, sentence, quotes)
                 or colon_cue(text, sentence, quotes, following)
-                or stance_colon(text, sentence)
+                or acts.stance_colon(text, sentence)
             )
             raws = [lead] if lead else raws
-            act = None if raws else _act(text, sentence)
+            act = None if raws else acts.act(text, sentence)
             raws = [act] if act else raws
             continued = (
                 _continued(text, sentence, quotes, sentence.start > paragraph.start)
