@@ -74,7 +74,7 @@ def stance_colon(text: str, sentence: Span) -> Raw | None:
     )
 
 
-_AGENT_END = re.compile(r"[,.;:(“\"]|\s(?:in|on|at|which|that|who|and|for|with|about|after|before)\s")
+_AGENT_END = re.compile(r"[,.;:(“\"]|\s(?:in|on|at|which|that|who|and|for|with|about|after|before|from)\s")
 
 
 def act(text: str, sentence: Span) -> Raw | None:
@@ -85,7 +85,9 @@ def act(text: str, sentence: Span) -> Raw | None:
         end = _AGENT_END.search(text, made.end(), sentence.end)
         agent = source_words(text, Span(made.end(), end.start() if end else sentence.end))
         if agent is not None:
-            return Raw(agent, Span(made.start(), made.end()), trim(text, sentence), "summary", 0.3)
+            return Raw(
+                agent, trim(text, Span(made.start(), made.end())), trim(text, sentence), "summary", 0.3
+            )
     act = cues.ACT.search(text, sentence.start, sentence.end)
     if act is None:
         return None

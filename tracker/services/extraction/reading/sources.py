@@ -257,7 +257,9 @@ TITLED = re.compile(
     r"(?P<verb>entitled|titled|headlined|headed|called)\s+(?=[“\"«「『])"
 )
 _BY = re.compile(r"\b(?:" + _DOCUMENTS + r")s?\s+(?:[\w’'-]+\s+){0,3}?by\s+")
-_AUTHOR_END = re.compile(r"[,.;:(“\"]|\s(?:in|on|at|which|that|who|and|for|with|about|today|yesterday)\s")
+_AUTHOR_END = re.compile(
+    r"[,.;:(“\"]|\s(?:in|on|at|which|that|who|and|for|with|about|today|yesterday|last|this|earlier|recently)\s"
+)
 
 
 def document_author(text: str, titled: re.Match[str], look_back: int = 600) -> Span | None:
