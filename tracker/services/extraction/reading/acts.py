@@ -17,9 +17,9 @@ def titled(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
     """'This article, entitled “A”, pointed out that B': the title is the author's written words,
     and what the document says after it is theirs too; the author is named in the phrase or
     before it ('a signed comment by the news agency'), else the document stands for them."""
-    match = TITLED.search(text, sentence.start, sentence.end)
+    match = TITLED.match(text, sentence.start, sentence.end)  # the document is the subject
     title = next((q for q in quotes if match and q.start == match.end()), None)
-    if match is None or title is None or match.start() > sentence.start + 1:  # the subject only
+    if match is None or title is None:
         return []
     source = document_author(text, match) or Span(*match.span("document"))
     found = [Raw(source, Span(*match.span("verb")), inner(text, title), "written_statement", 0.5)]
