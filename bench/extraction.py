@@ -140,12 +140,19 @@ def timing(root: Path, words: int = 2000, rounds: int = 15) -> dict[str, float]:
             break
     text = "\n\n".join(pieces)
     known = extraction_seeds.lexicon(extraction_seeds.read_seeds(Path("seeds")))
-    times = []
+    times, cpu = [], []
     for _ in range(rounds):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         propose(text, date(2016, 10, 1), known)
         times.append((time.perf_counter() - start) * 1000)
-    return {"words": len(text.split()), "median_ms": statistics.median(times), "max_ms": max(times)}
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    # CPU time as well: on the shared machine the wall clock mostly measures the other jobs.
+    return {
+        "words": len(text.split()),
+        "median_ms": statistics.median(times),
+        "max_ms": max(times),
+        "cpu_median_ms": statistics.median(cpu),
+    }
 
 
 def main() -> None:
