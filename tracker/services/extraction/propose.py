@@ -8,10 +8,10 @@ from datetime import date
 from typing import Any
 
 from tracker.models import SpeakerKind
-from tracker.services.extraction import rules
 from tracker.services.extraction.dates import Said, said_date
-from tracker.services.extraction.quoted import Raw
-from tracker.services.extraction.segments import CJK_LETTERS, Span
+from tracker.services.extraction.reading import rules
+from tracker.services.extraction.reading.quoted import Raw
+from tracker.services.extraction.reading.segments import CJK_LETTERS, Span
 from tracker.services.extraction.speakers import (
     PRONOUNS,
     KnownSpeaker,
@@ -98,6 +98,19 @@ def _antecedent(at: int, plural: bool, mentions: list[tuple[int, Mention]]) -> M
     return None
 
 
+def _by_surname(at: int, words: str, mentions: list[tuple[int, Mention]]) -> Mention | None:
+    """'Xi said …' after 'President Xi Jinping': one name of a known speaker named in full before
+    (known only: a guessed name may be a run of words that is no name)."""
+    tokens = words.split()
+    if len(tokens) != 1 or not tokens[0][:1].isupper():
+        return None
+    for position, mention in reversed(mentions):
+        names = mention.name.split()
+        if position < at and mention.id is not None and len(names) > 1 and tokens[0] in (names[0], names[-1]):
+            return mention
+    return None
+
+
 def propose(text: str, published: date | None, lexicon: Lexicon) -> list[Proposal]:
     """Proposed statements in text order; speakers known to the lexicon come first."""
     raws = rules.find(text)
@@ -120,6 +133,11 @@ def propose(text: str, published: date | None, lexicon: Lexicon) -> list[Proposa
                 if found is not None:
                     speaker = Mention(raw.source, found.name, found.id, found.kind)
             else:
+                found = None if speaker.id is not None else _by_surname(
+                    raw.source.start, text[raw.source.start : raw.source.end], mentions
+                )
+                if found is not None:
+                    speaker = Mention(raw.source, found.name, found.id, found.kind)
                 mentions.append((raw.source.start, speaker))
                 mentions.sort(key=lambda item: item[0])
         narrator = _mention(text, raw.narrator, known) if raw.narrator else None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from tracker.models import SpeakerKind
-from tracker.services.extraction.segments import CJK_LETTERS
+from tracker.services.extraction.reading.segments import CJK_LETTERS
 from tracker.services.input.text import name_key
 
 PRONOUNS = {"he", "she", "they", "we", "i", "his", "her"}

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tracker.services.extraction import cues
-from tracker.services.extraction.segments import MARKS, QUOTE_CHARS, Span, inner, words
-from tracker.services.extraction.sources import BOUNDARY, source_words, trim
+from tracker.services.extraction.reading import cues
+from tracker.services.extraction.reading.segments import MARKS, QUOTE_CHARS, Span, inner, words
+from tracker.services.extraction.reading.sources import BOUNDARY, source_words, trim
 
 
 @dataclass
@@ -127,3 +127,20 @@ def colon_cue(text: str, sentence: Span, quotes: list[Span], following: Span | N
     if source is None:
         return None
     return Raw(source, cue, content, "direct_quote", 0.6, windows=[(sentence.start, colon)])
+
+
+
+#END
+
+
+def kind_of(text: str, content: Span, quotes: list[Span], verb: str) -> tuple[str, Span]:
+    """A content's kind: a direct quote when a quotation holds it, else by its verb."""
+    for quote in quotes:
+        overlap = min(quote.end, content.end) - max(quote.start, content.start)
+        if overlap >= 0.8 * (content.end - content.start) and words(text[quote.start : quote.end]) >= 1:
+            return "direct_quote", inner(text, quote)
+    if verb.casefold() in cues.DENIAL:
+        return "denial", content
+    if verb.casefold() in cues.WRITTEN:
+        return "written_statement", content
+    return "paraphrase", content

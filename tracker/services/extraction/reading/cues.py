@@ -295,6 +295,16 @@ CUE = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
+# A speech verb in the infinitive after a lead that makes it said ('did not forget to mention',
+# 'was quick to point out'); the bare infinitive alone is no cue ('not to mention').
+INFINITIVE = re.compile(
+    r"\b(?:(?:did not|didn[’']t|never|not) forget to|(?:was|were) quick to|(?:was|were) careful to|"
+    r"made sure to|took care to|did not hesitate to|took the opportunity to|went on to|"
+    r"used the occasion to)\s+"
+    r"(?P<verb>mention|point out|stress|emphasi[sz]e|note|add|remind \w+|underline|say|insist|warn|praise|"
+    r"critici[sz]e|thank|repeat|reiterate|highlight)\b",
+    re.IGNORECASE,
+)
 PARTICIPLE = re.compile(
     r",\s+(?P<verb>saying|telling|adding|arguing|noting|insisting|warning|claiming|explaining|writing|"
     r"declaring|stressing|asking|suggesting|calling it|calling them|calling him|calling her)\b",
@@ -334,5 +344,25 @@ TAKES_AUDIENCE = {
 GOES_ON = re.compile(
     r"(?:and\s+)?(?:saying|telling|adding|arguing|noting|insisting|warning|claiming|explaining|writing|"
     r"declaring|stressing|asking|suggesting|calling|citing|referring|according|who|which|when|where|before|after)\b",
+    re.IGNORECASE,
+)
+# Acts that say something without words ('visited the martyrs' cemetery', 'excluded Seoul from the
+# tour'): proposed as summaries, at the lowest confidence, where a sentence has no other cue.
+ACT = re.compile(
+    r"\b"
+    + _AUX
+    + r"(?P<verb>visited\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}(?:cemetery|graves?|graveyard|memorial|shrine|"
+    r"mausoleum|tombs?|martyrs|monument)|paid (?:tribute|homage|respects|a visit) to|laid (?:a )?wreaths? at|"
+    r"sent (?:an? )?(?:message|letter|flowers?|flower baskets?|wreaths?|condolences|congratulations|"
+    r"greetings)|"
+    r"excluded|(?:did not|didn[’']t) include|left out|snubbed|boycotted|walked out)\b",
+    re.IGNORECASE,
+)
+# Words made by a source and put out ('a video posted online by supporters').
+ARTIFACT = re.compile(
+    r"\b(?:(?:made|posted|shared|released|published|circulated|produced|uploaded)\s+(?:an?|the)\s+"
+    r"(?:[\w-]+\s+){0,2}(?:video|clip|meme|cartoon|parody|montage|advertisement|ad)s?|"
+    r"(?:video|clip|meme|cartoon|parody|montage|advertisement|ad)s?\s+(?:made|posted|shared|released|"
+    r"published|circulated|produced|uploaded))\b[^.;:“\"]{0,40}?\bby\s+",
     re.IGNORECASE,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.services.extraction.segments import CJK, Span, words
+from tracker.services.extraction.reading.segments import CJK, Span, words
 from tracker.services.extraction.speakers import DETERMINERS, GROUP_HEADS, PRONOUNS
 
 _NOT_IN_SOURCE = {
@@ -75,7 +75,26 @@ _LEADING = {
 BOUNDARY = re.compile(r"[,;:—–()]|[“”\"«»「」『』]|''|\s(?:and|but|while|as|because|after|when)\s")
 _SOURCE_MAX_WORDS = 8
 MARKS = '“”„«»「」『』"‹›'  # quotation marks that cannot be apostrophes
-_SUBJECT = re.compile(r"(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*(?=[\s,])")
+_CAPS = r"(?:[A-Z][\w.’'-]*\s+(?:of\s+)?){0,4}[A-Z][\w.’'-]*"
+# 'U.S. Secretary of State Mike Pompeo', 'North Korean leader Kim Jong Un': a title, then the name.
+ROLES = (
+    r"leader|candidate|nominee|hopeful|president|minister|secretary|senator|governor|spokes(?:man|woman|person)|"
+    r"chairman|chairwoman|chair|chief|member|official|ambassador|envoy|director|advis[eo]r|aide|founder|mayor|"
+    r"lawmaker|representative|commander|prosecutor|judge|host|anchor|analyst|professor|economist|lawyer|"
+    r"attorney|activist|star|player|coach|author|writer|columnist|editor|correspondent|candidates|leaders"
+)
+_SUBJECT = re.compile(
+    r"(?:(?:[Tt]he|[Aa]n?)\s+)?"
+    + _CAPS
+    + r"(?:\s+(?:[a-z]+\s+)?(?:"
+    + ROLES
+    + r")\s+(?=[A-Z])"
+    + _CAPS
+    + r")?(?=[\s,])"
+)
+_NAME = r"(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*"
+# 'presidential candidates Donald Trump and Joe Biden': a lowercase title before the names.
+_TITLED = re.compile(r"(?:[a-z]+\s+){1,3}(?P<names>" + _NAME + r"(?:\s+and\s+" + _NAME + r")?)(?=[\s,])")
 _NAMED = re.compile(r"(?:(?:The|A|An)\s+)?[A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,4}(?=,)")
 _OPENERS = {
     "in",
@@ -182,7 +201,15 @@ def subject(text: str, sentence: Span, before: int) -> Span | None:
     if pronoun:
         return Span(start, start + pronoun.end())
     subject = _SUBJECT.match(text, start, before)
-    return source_words(text, Span(subject.start(), subject.end())) if subject else None
+    if subject:
+        return source_words(text, Span(subject.start(), subject.end()))
+    titled = _TITLED.match(text, start, before)
+    if titled is None or any(
+        word in _NOT_IN_SOURCE or word in _OPENERS or word in _LEADING
+        for word in text[titled.start() : titled.start("names")].split()
+    ):
+        return None
+    return source_words(text, Span(*titled.span("names")))
 
 
 def _appositive_subject(text: str, sentence: Span, before_cue: int) -> Span | None:
@@ -217,3 +244,34 @@ def source_before(text: str, sentence: Span, clause: int, before_cue: int) -> Sp
     if source is None and text[clause - 1 : clause] == ",":
         source = _appositive_subject(text, sentence, before_cue)
     return source
+
+
+_DOCUMENTS = (
+    r"article|commentary|comment|report|editorial|column|statement|essay|piece|op-ed|letter|post|paper|"
+    r"study|book|memo|speech|tweet|video"
+)
+# 'This article, entitled “…”,' and 'A report by the council, titled “…”,'.
+TITLED = re.compile(
+    r"(?P<document>(?:(?:[Tt]his|[Tt]hat|[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+)?(?:[\w’'-]+\s+)?"
+    r"(?:" + _DOCUMENTS + r"))(?:\s+by\s+(?P<author>[^,“\"«「]{2,60}?))?,?\s+"
+    r"(?P<verb>entitled|titled|headlined|headed|called)\s+(?=[“\"«「『])"
+)
+_BY = re.compile(r"\b(?:" + _DOCUMENTS + r")s?\s+(?:[\w’'-]+\s+){0,3}?by\s+")
+_AUTHOR_END = re.compile(
+    r"[,.;:(“\"]|\s(?:in|on|at|which|that|who|and|for|with|about|today|yesterday|last|this|earlier|recently)\s"
+)
+
+
+def document_author(text: str, titled: re.Match[str], look_back: int = 600) -> Span | None:
+    """Who wrote the document a title belongs to: named in the phrase ('a report by X'), or
+    before it ('… quoted a signed comment by the news agency. This article, entitled …')."""
+    if titled.group("author"):
+        return source_words(text, Span(*titled.span("author")))
+    if not re.match(r"[Tt]h(?:is|at|e)\s", titled.group("document")):
+        return None
+    found = list(_BY.finditer(text, max(0, titled.start() - look_back), titled.start()))[-1:]
+    if not found:
+        return None
+    by = found[0].end()
+    end = _AUTHOR_END.search(text, by, titled.start())
+    return source_words(text, Span(by, end.start() if end else titled.start()))

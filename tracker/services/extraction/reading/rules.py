@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import re
 
-from tracker.services.extraction import cues
-from tracker.services.extraction.quoted import Raw, colon_cue, last_clause, quoted_lead, quoted_tail
-from tracker.services.extraction.segments import (
+from tracker.services.extraction.reading import acts, cues
+from tracker.services.extraction.reading.quoted import (
+    Raw,
+    colon_cue,
+    kind_of,
+    last_clause,
+    quoted_lead,
+    quoted_tail,
+)
+from tracker.services.extraction.reading.segments import (
     QUOTE_CHARS,
     Span,
     inner,
@@ -15,29 +22,23 @@ from tracker.services.extraction.segments import (
     sentences,
     words,
 )
-from tracker.services.extraction.sources import headline, source_before, source_words, subject, trim
-
-
-def _kind_of(text: str, content: Span, quotes: list[Span], verb: str) -> tuple[str, Span]:
-    for quote in quotes:
-        overlap = min(quote.end, content.end) - max(quote.start, content.start)
-        if overlap >= 0.8 * (content.end - content.start) and words(text[quote.start : quote.end]) >= 1:
-            return "direct_quote", inner(text, quote)
-    if verb.casefold() in cues.DENIAL:
-        return "denial", content
-    if verb.casefold() in cues.WRITTEN:
-        return "written_statement", content
-    return "paraphrase", content
+from tracker.services.extraction.reading.sources import (
+    headline,
+    source_before,
+    source_words,
+    subject,
+    trim,
+)
 
 
 def _around(text: str, before: Span, right: Span, quotes: list[Span], verb: str) -> tuple[str, Span]:
     """One content either side of a cue: a quotation that goes on ('“A,” he said, “and B.”') or
     words broken by the attribution."""
-    first, _ = _kind_of(text, before, quotes, verb)
+    first, _ = kind_of(text, before, quotes, verb)
     last = next((q for q in quotes if q.start == right.start), None)
     if first == "direct_quote" and last is not None:
         return "direct_quote", Span(inner(text, Span(before.start, before.end)).start, inner(text, last).end)
-    return _kind_of(text, Span(before.start, right.end), quotes, verb)
+    return kind_of(text, Span(before.start, right.end), quotes, verb)
 
 
 def _according(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
@@ -55,7 +56,7 @@ def _according(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
         source = source_words(text, Span(match.end(), comma if comma > 0 else sentence.end))
         if source is None:
             return None
-        kind, content = _kind_of(text, before, quotes, "said")
+        kind, content = kind_of(text, before, quotes, "said")
         return Raw(source, cue, content, kind, 0.75, windows=[(source.end, sentence.end)])
     if words(text[sentence.start : match.start()]) > 6:
         return None
@@ -82,13 +83,19 @@ def _according(text: str, sentence: Span, quotes: list[Span]) -> Raw | None:
     content = trim(text, Span(at, sentence.end))
     if words(text[content.start : content.end]) < 3:
         return None
-    kind, content = _kind_of(text, content, quotes, "said")
+    kind, content = kind_of(text, content, quotes, "said")
     return Raw(source, cue, content, kind, 0.8, narrator, [(sentence.start, match.start())])
+
+
+def _within(match: re.Match[str], others: list[re.Match[str]]) -> bool:
+    return any(o.start() <= match.start() < o.end() for o in others)
 
 
 def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
     found: list[Raw] = []
-    for match in cues.CUE.finditer(text, sentence.start, sentence.end):
+    infinitives = list(cues.INFINITIVE.finditer(text, sentence.start, sentence.end))
+    inside = [m for m in cues.CUE.finditer(text, sentence.start, sentence.end) if not _within(m, infinitives)]
+    for match in sorted(inside + infinitives, key=lambda m: m.start()):
         verb_start, verb_end = match.span("verb")
         verb = match.group("verb").casefold()
         if any(q.start < verb_start < q.end for q in quotes):
@@ -132,7 +139,7 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
             kind, content = _around(text, before, right, quotes, verb)
             found.append(Raw(source, cue, content, kind, 0.7, windows=[(source.start, sentence.end)]))
         elif source is not None and content_before and short_tail:
-            kind, content = _kind_of(text, before, quotes, verb)
+            kind, content = kind_of(text, before, quotes, verb)
             found.append(
                 Raw(
                     source,
@@ -148,7 +155,7 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
             and words(text[right.start : right.end]) >= 4
             and (verb not in cues.NEEDS_THAT or said_that or quoted_right)
         ):
-            kind, content = _kind_of(text, right, quotes, verb)
+            kind, content = kind_of(text, right, quotes, verb)
             found.append(
                 Raw(
                     source,
@@ -163,7 +170,7 @@ def _cue_candidates(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
             end = text.find(",", verb_end, sentence.end)
             inverted = source_words(text, Span(verb_end, end if end > 0 else sentence.end))
             if inverted is not None and text[inverted.start].isupper() and inverted.start - verb_end <= 2:
-                kind, content = _kind_of(text, before, quotes, verb)
+                kind, content = kind_of(text, before, quotes, verb)
                 found.append(
                     Raw(
                         inverted,
@@ -188,7 +195,7 @@ def _participle(text: str, sentence: Span, quotes: list[Span]) -> list[Raw]:
         content = trim(text, Span(after.end() if after else match.end(), sentence.end))
         if source is None or words(text[content.start : content.end]) < 3:
             continue
-        kind, content = _kind_of(text, content, quotes, "said")
+        kind, content = kind_of(text, content, quotes, "said")
         found.append(
             Raw(
                 source,
@@ -249,6 +256,14 @@ def _continued(text: str, sentence: Span, quotes: list[Span], same_paragraph: bo
             and words(text[quote.start : quote.end]) >= 4
         ):
             return Raw(None, Span(quote.start, quote.start), inner(text, quote), "direct_quote", 0.5)
+        if (
+            quote.end >= sentence.end - 2
+            and words(text[quote.start : quote.end]) >= 4
+            and text[quote.end - 2 : quote.end - 1] in ".!?"
+            and words(text[sentence.start : quote.start]) <= 8
+            and not cues.CUE.search(text, sentence.start, quote.start)
+        ):  # 'Just like force and reaction, “it will rebound.”': a whole quoted sentence goes on
+            return Raw(None, Span(quote.start, quote.start), inner(text, quote), "direct_quote", 0.4)
     if same_paragraph and any(
         words(text[q.start : q.end]) >= 3 for q in quotes if sentence.start <= q.start < sentence.end
     ):
@@ -266,7 +281,8 @@ def find(text: str) -> list[Raw]:
         attributed_before = bool(found) and found[-1].content.end >= (paras[index - 1].start if index else 0)
         for sentence in sentences(text, paragraph, quotes):
             according = _according(text, sentence, quotes)
-            raws = [according] if according else _by_cue(text, sentence, quotes)
+            titled = [] if according else acts.titled(text, sentence, quotes)
+            raws = [according] if according else titled or _by_cue(text, sentence, quotes)
             following = paras[index + 1] if index + 1 < len(paras) else None
             lead = (
                 None
@@ -274,8 +290,11 @@ def find(text: str) -> list[Raw]:
                 else quoted_lead(text, sentence, quotes)
                 or quoted_tail(text, sentence, quotes)
                 or colon_cue(text, sentence, quotes, following)
+                or acts.stance_colon(text, sentence)
             )
             raws = [lead] if lead else raws
+            act = None if raws else acts.act(text, sentence)
+            raws = [act] if act else raws
             continued = (
                 _continued(text, sentence, quotes, sentence.start > paragraph.start)
                 if not raws and attributed_before

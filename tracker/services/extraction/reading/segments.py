@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.services.extraction import cues
+from tracker.services.extraction.reading import cues
 
 # Opening mark -> closing marks. ASCII and curly singles are handled with care (apostrophes).
 PAIRS: dict[str, str] = {"“": "”", "„": "“”", "«": "»", "「": "」", "『": "』", "‘": "’", '"': '"', "‹": "›"}
