@@ -133,7 +133,9 @@ def create_job(session: Session, upload_folder: Path, incoming: Incoming, *, ski
     session.add(job)
     session.flush()
     folder = job_folder(upload_folder, job.id)
-    folder.mkdir(parents=True, exist_ok=True)
+    # A folder of this number is left from a database since replaced: it belongs to no job.
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     path = folder / f"upload{extension(incoming.file_name)}"
     incoming.path.replace(path)
     job.stored_path = str(path)

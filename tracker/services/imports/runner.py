@@ -10,6 +10,7 @@ rolls back, so nothing it read is stored.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,13 @@ class ImportCancelled(Exception):  # noqa: N818 (a request, not an error)
     """Raised from the progress callback when the job was cancelled: the import rolls back."""
 
 
-def run_job(sessions: sessionmaker[Session], upload_folder: Path, job_id: int) -> str:
-    """Run a queued job and record how it ended; returns its final status.
+Observer = Callable[[LiveProgress], None]
+
+
+def run_job(sessions: sessionmaker[Session], upload_folder: Path, job_id: int, *,
+            observe: Observer | None = None) -> str:
+    """Run a queued job and record how it ended; returns its final status. ``observe`` is
+    called with the progress at every report, before the cancel check (tests cancel from it).
 
     A job that is not queued (already run, cancelled before it started, unknown) is left as
     it is, so a job delivered twice runs once."""
@@ -56,7 +62,7 @@ def run_job(sessions: sessionmaker[Session], upload_folder: Path, job_id: int) -
         path, fmt, skip_bad, user_id = Path(job.stored_path), job.format, job.skip_bad, job.user_id
         name = job.file_name
     live = LiveProgress(folder)
-    status, summary, error = _run(sessions, live, folder, path, fmt, skip_bad, user_id, name)
+    status, summary, error = _run(sessions, live, folder, (path, fmt, skip_bad, user_id, name), observe)
     with sessions() as session:
         job = session.get(ImportJob, job_id)
         assert job is not None
@@ -66,10 +72,11 @@ def run_job(sessions: sessionmaker[Session], upload_folder: Path, job_id: int) -
     return status
 
 
-def _run(sessions: sessionmaker[Session], live: LiveProgress, folder: Path, path: Path, fmt: str,
-         skip_bad: bool, user_id: int | None,
-         name: str) -> tuple[str, dict[str, Any] | None, str | None]:
+def _run(sessions: sessionmaker[Session], live: LiveProgress, folder: Path,
+         what: tuple[Path, str, bool, int | None, str],
+         observe: Observer | None) -> tuple[str, dict[str, Any] | None, str | None]:
     """The import itself, in a session of its own: (status, summary, error)."""
+    path, fmt, skip_bad, user_id, name = what
     session = sessions()
     committed = False
 
@@ -82,6 +89,8 @@ def _run(sessions: sessionmaker[Session], live: LiveProgress, folder: Path, path
 
     def progress(step: int) -> None:
         live.add(step)
+        if observe:
+            observe(live)
         if not committed and cancel_requested(folder):
             raise ImportCancelled
 
