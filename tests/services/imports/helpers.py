@@ -56,6 +56,6 @@ def fingerprint(app: Flask) -> dict[str, tuple[int, str]]:
             if table.name == "import_job":
                 continue
             order = ", ".join(c.name for c in table.primary_key.columns) or "1"
-            rows = session.execute(text(f"SELECT * FROM {table.name} ORDER BY {order}")).all()  # noqa: S608
+            rows = session.execute(text(f"SELECT * FROM {table.name} ORDER BY {order}")).all()
             found[table.name] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
     return found
