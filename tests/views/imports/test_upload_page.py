@@ -1,5 +1,6 @@
-"""The upload page: editors only, a bad upload is a clear 4xx with the form as it was, an upload
-runs on the web process's worker thread (no REDIS_URL) and its page shows the summary."""
+"""The upload page (tracker/views/editing/imports.py; tests/views/editing/ is full): editors
+only, a bad upload is a clear 4xx with the form as it was, an upload runs on the web process's
+worker thread (no REDIS_URL) and its page shows the summary."""
 
 from __future__ import annotations
 
