@@ -9,11 +9,9 @@ assertions carry their own messages).
 from __future__ import annotations
 
 import http.cookiejar
-import io
 import json
 import re
 import subprocess
-import tempfile
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -28,9 +26,8 @@ from sqlalchemy import select
 from werkzeug.routing import AnyConverter, Rule
 
 from tests.browser.harness import ROOT, ensure_admin, login_form_data, route_endpoint
+from tests.services.imports.helpers import sample_import
 from tracker.models import Account, Article, Conflict, Event, Outlet, Speaker, Statement, Topic
-from tracker.services.imports import jobs
-from tracker.services.imports.runner import run_job
 from tracker.web.database import get_session
 
 NODE_MODULES = ROOT / "node_modules"
@@ -167,20 +164,6 @@ def sample_records(app: Flask, fetch_json: Callable[[str], Any]) -> Samples:
                 keys[name] = key
     ids["import_job"] = sample_import(app)
     return Samples(ids, keys)
-
-
-def sample_import(app: Flask) -> int:
-    """A finished import with rejected rows and a stored statement, for its page (run here, through
-    the function the worker runs; the file goes to a temporary folder)."""
-    with app.app_context():
-        session = get_session()
-        folder = Path(tempfile.mkdtemp(prefix="sample-import-"))
-        data = (ROOT / "tests" / "fixtures" / "tracker_bad.csv").read_bytes()
-        incoming = jobs.receive(folder, io.BytesIO(data), file_name="取材メモ.csv", fmt="auto", limit=10**6)
-        job = jobs.create_job(session, folder, incoming, skip_bad=True, user_id=None)
-        session.commit()
-        run_job(app.extensions["sessionmaker"], folder, job.id)
-        return job.id
 
 
 def _routed(app: Flask, path: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import tempfile
 from pathlib import Path
 
 from flask import Flask
@@ -11,6 +12,7 @@ from sqlalchemy import select, text
 
 from tracker.models import Base, ImportJob
 from tracker.services.imports import jobs
+from tracker.services.imports.runner import run_job
 from tracker.web.database import get_session
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -59,3 +61,17 @@ def fingerprint(app: Flask) -> dict[str, tuple[int, str]]:
             rows = session.execute(text(f"SELECT * FROM {table.name} ORDER BY {order}")).all()
             found[table.name] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
     return found
+
+
+def sample_import(app: Flask) -> int:
+    """A finished import with rejected rows and a stored statement, for the page checks (run
+    here, through the function the worker runs; the file goes to a temporary folder)."""
+    with app.app_context():
+        session = get_session()
+        folder = Path(tempfile.mkdtemp(prefix="sample-import-"))
+        data = (FIXTURES / "tracker_bad.csv").read_bytes()
+        incoming = jobs.receive(folder, io.BytesIO(data), file_name="取材メモ.csv", fmt="auto", limit=10**6)
+        job = jobs.create_job(session, folder, incoming, skip_bad=True, user_id=None)
+        session.commit()
+        run_job(app.extensions["sessionmaker"], folder, job.id)
+        return job.id

@@ -14,7 +14,13 @@ from sqlalchemy.orm import Session
 from tracker.models import ImportJob, Speaker, Statement, User
 from tracker.models.base import utcnow
 from tracker.services.data.importers.run import ALL_FORMATS
-from tracker.services.imports.progress import cancel_requested, job_folder, read_live, request_cancel
+from tracker.services.imports.progress import (
+    cancel_requested,
+    job_folder,
+    read_live,
+    request_cancel,
+    runner_gone,
+)
 
 # The name endings an upload may have, longest first, and the format each implies.
 EXTENSIONS: tuple[tuple[str, str], ...] = (
@@ -29,6 +35,8 @@ FORMAT_LABELS = {
     "json": "The tracker's JSON",
 }
 FINISHED = ("done", "failed", "cancelled")
+STOPPED = ("The process running this import stopped (a restart?): its transaction was rolled back and "
+           "nothing was imported. Upload the file again.")
 CHUNK = 1024 * 1024
 REJECTED_PER_PAGE = 100
 NEWEST_STATEMENTS = 20
@@ -154,11 +162,16 @@ def cancel(session: Session, job: ImportJob, upload_folder: Path) -> bool:
     """Ask a job to stop; a queued one is cancelled at once. False when it had already finished.
 
     A running job is only told through its folder (its run records the outcome): on SQLite its
-    import holds the write lock, and writing the row now would wait for the whole import."""
+    import holds the write lock, and writing the row now would wait for the whole import. One
+    whose process has stopped is marked failed (its transaction went with it)."""
     if job.status in FINISHED:
         return False
-    request_cancel(job_folder(upload_folder, job.id))
-    if job.status == "queued":
+    folder = job_folder(upload_folder, job.id)
+    request_cancel(folder)
+    if job.status == "running" and runner_gone(read_live(folder)):
+        job.status, job.error, job.finished_at = "failed", STOPPED, utcnow()
+        session.flush()
+    elif job.status == "queued":
         job.status, job.cancel_requested = "cancelled", True
         job.error = "Cancelled before it started; nothing was imported."
         job.finished_at = utcnow()
@@ -182,6 +195,7 @@ def state(job: ImportJob, upload_folder: Path) -> dict[str, Any]:
     """Where a job is, for its page and its JSON twin: status, progress, and once done its counts."""
     folder = job_folder(upload_folder, job.id)
     live = read_live(folder) if job.status == "running" else None
+    stopped = runner_gone(live)
     total = live.get("total") if live else job.total
     done = int(live.get("done") or 0) if live else job.done
     percent: int | None = None
@@ -197,7 +211,8 @@ def state(job: ImportJob, upload_folder: Path) -> dict[str, Any]:
         "phase": (live or {}).get("phase") if job.status == "running" else None,
         "total": total, "done": done, "percent": percent, "size": job.size,
         "cancel_requested": job.cancel_requested or (job.status not in FINISHED and cancel_requested(folder)),
-        "error": job.error, "rejected_total": job.rejected_total, "summary": summary or None,
+        "stopped": stopped, "error": STOPPED if stopped else job.error,
+        "rejected_total": job.rejected_total, "summary": summary or None,
         "created_at": job.created_at.isoformat() if job.created_at else None,
         "started_at": job.started_at.isoformat() if job.started_at else None,
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,

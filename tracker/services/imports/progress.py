@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -58,7 +59,8 @@ class LiveProgress:
     def flush(self) -> None:
         """Write the state now (to a temporary name, then renamed: readers never see half)."""
         self._written_at = self.clock()
-        state = {"total": self.total, "done": self.done, "phase": self.phase, "at": time.time()}
+        state = {"total": self.total, "done": self.done, "phase": self.phase, "at": time.time(),
+                 "pid": os.getpid(), "host": socket.gethostname()}
         tmp = self.folder / f".{PROGRESS_FILE}.{os.getpid()}"
         try:
             tmp.write_text(json.dumps(state), encoding="utf-8")
@@ -75,6 +77,19 @@ def read_live(folder: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return state if isinstance(state, dict) else None
+
+
+def runner_gone(state: dict[str, Any] | None) -> bool:
+    """Whether the process that wrote ``state`` has stopped (known only on the same host)."""
+    if not state or state.get("host") != socket.gethostname() or not isinstance(state.get("pid"), int):
+        return False
+    try:
+        os.kill(state["pid"], 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, as another user
+        return False
+    return False
 
 
 def request_cancel(folder: Path) -> None:

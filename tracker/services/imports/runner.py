@@ -62,6 +62,7 @@ def run_job(sessions: sessionmaker[Session], upload_folder: Path, job_id: int, *
         path, fmt, skip_bad, user_id = Path(job.stored_path), job.format, job.skip_bad, job.user_id
         name = job.file_name
     live = LiveProgress(folder)
+    live.flush()  # says at once which process runs it (services.imports.jobs.state)
     status, summary, error = _run(sessions, live, folder, (path, fmt, skip_bad, user_id, name), observe)
     with sessions() as session:
         job = session.get(ImportJob, job_id)

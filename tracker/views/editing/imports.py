@@ -108,8 +108,8 @@ def cancel(job_id: int) -> Response:
         abort(404, "There is no import with that number.")
     if jobs.cancel(session, job, upload_folder()):
         session.commit()
-        flash("Cancelled." if job.status == "cancelled" else
-              "Cancelling: the import stops at its next step and stores nothing.", "info")
+        flash({"cancelled": "Cancelled.", "failed": "Closed: the process running it had stopped."}.get(
+            job.status, "Cancelling: the import stops at its next step and stores nothing."), "info")
     else:
         flash(f"This import had already ended ({job.status}); nothing was changed.", "info")
     return redirect(url_for("imports.detail", job_id=job_id), 303)
