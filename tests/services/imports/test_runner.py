@@ -142,3 +142,19 @@ def test_formats_are_told_from_the_name() -> None:
             assert exc.field == field
         else:
             raise AssertionError(f"{name!r} as {fmt} was accepted")
+
+
+JSON_DOCUMENT = '{"speakers": [{"key": "json-job-speaker", "name": "김대중", "kind": "person"}]}'.encode()
+
+
+def test_the_trackers_json_runs_and_cancels_like_the_others(app: Flask) -> None:
+    before = fingerprint(app)
+    cancelled = queue_job(app, JSON_DOCUMENT, "dump.json")
+    folder = job_folder(Path(app.config["UPLOAD_FOLDER"]), cancelled)
+    assert _run(app, cancelled, observe=lambda live: request_cancel(folder)) == "cancelled"
+    assert fingerprint(app) == before
+    done = queue_job(app, JSON_DOCUMENT, "dump.json")
+    assert _run(app, done) == "done"
+    job = load_job(app, done)
+    assert job.format == "json" and job.summary and job.summary["created"] == {"speaker": 1}
+    assert fingerprint(app)["speaker"][0] == before["speaker"][0] + 1

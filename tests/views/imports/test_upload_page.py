@@ -112,3 +112,15 @@ def test_bad_uploads_are_refused_with_the_form_as_it_was(app: Flask, client: Fla
     assert wrong.status_code == 400 and "Choose a format" in wrong.get_data(as_text=True)  # type: ignore[attr-defined]
     assert client.get("/imports").get_data(as_text=True).count("/imports/") == 0
     assert not [p for p in Path(app.config["UPLOAD_FOLDER"]).glob("**/*") if p.is_file()]  # nothing kept
+
+
+def test_a_file_name_is_shown_as_its_last_part_without_control_characters(
+        app: Flask, client: FlaskClient, editor: str) -> None:  # noqa: F811
+    login(client, editor)
+    response = _upload(client, csv_rows(2, prefix="named"), "reports/2022/새 파일\x07.csv")
+    assert response.status_code == 303  # type: ignore[attr-defined]
+    job_id = _job_id(response.headers["Location"])  # type: ignore[attr-defined]
+    _wait(app)
+    job = load_job(app, job_id)
+    assert job.file_name == "새 파일.csv" and job.status == "done"
+    assert Path(job.stored_path).name == "upload.csv"
