@@ -12,7 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.edit_helpers import editor, login, token  # noqa: F401 (fixture)
-from tests.services.imports.helpers import FIXTURES, csv_rows, fingerprint, load_job
+from tests.pages_helpers import queries_for
+from tests.services.imports.helpers import FIXTURES, csv_rows, fingerprint, load_job, queue_job
+from tracker.services.imports.runner import run_job
 
 
 def _upload(client: FlaskClient, data: bytes | None, name: str = "sheet.csv", **fields: str) -> object:
@@ -67,8 +69,7 @@ def test_an_upload_runs_in_the_background_and_shows_every_rejected_row(
 def test_a_queued_job_shows_its_bar_and_can_be_cancelled(app: Flask, client: FlaskClient,
                                                           editor: str) -> None:  # noqa: F811
     login(client, editor)
-    from tests.services.imports.helpers import queue_job  # queued, and no worker takes it
-    job_id = queue_job(app, csv_rows(5, prefix="wait"), "wait.csv")
+    job_id = queue_job(app, csv_rows(5, prefix="wait"), "wait.csv")  # queued; no worker takes it
     before = fingerprint(app)
     html = client.get(f"/imports/{job_id}").get_data(as_text=True)
     assert "waiting to start" in html and "<progress" in html and "imports.js" in html
@@ -124,3 +125,17 @@ def test_a_file_name_is_shown_as_its_last_part_without_control_characters(
     job = load_job(app, job_id)
     assert job.file_name == "새 파일.csv" and job.status == "done"
     assert Path(job.stored_path).name == "upload.csv"
+
+
+def test_the_import_pages_run_a_fixed_number_of_queries(app: Flask, client: FlaskClient,
+                                                        editor: str) -> None:  # noqa: F811
+    login(client, editor)
+    small = queue_job(app, csv_rows(2, prefix="few"), "few.csv")
+    run_job(app.extensions["sessionmaker"], Path(app.config["UPLOAD_FOLDER"]), small)
+    one_job = queries_for(app, client, "/imports")
+    large = queue_job(app, csv_rows(150, prefix="lots", bad_every=2), "lots.csv", skip_bad=True)
+    run_job(app.extensions["sessionmaker"], Path(app.config["UPLOAD_FOLDER"]), large)
+    for _ in range(3):
+        queue_job(app, csv_rows(1, prefix="more"), "more.csv")
+    assert queries_for(app, client, "/imports") == one_job
+    assert queries_for(app, client, f"/imports/{large}") == queries_for(app, client, f"/imports/{small}")
