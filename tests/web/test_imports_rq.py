@@ -87,3 +87,24 @@ def test_the_worker_command_runs_the_queue(rq_app: Flask) -> None:
 def test_the_worker_command_needs_redis(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["imports", "worker", "--burst"])
     assert result.exit_code != 0 and "REDIS_URL is not set" in result.output
+
+
+def test_an_upload_when_redis_is_down_is_a_503_and_the_job_never_runs(database_url: str,
+                                                                     tmp_path: Path) -> None:
+    app = make_app(database_url, tmp_path, REDIS_URL=REDIS_URL)
+    try:
+        client = app.test_client()
+        make_user(app, "down-editor@example.org")
+        client.post("/login", data={"email": "down-editor@example.org", "password": PASSWORD,
+                                    "csrf_token": token(client)})
+        app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # the queue's Redis is gone: nothing listens there
+        response = client.post("/imports", data={"csrf_token": token(client, "/imports"), "format": "liar",
+                                                 "file": (io.BytesIO(b"a\tb\n"), "train.tsv")},
+                               content_type="multipart/form-data")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 503 and "The import queue (Redis) cannot be reached" in html
+        assert re.search(r'<option selected value="liar">|<option value="liar" selected', html)
+        job = load_job(app, 1)
+        assert job.status == "failed" and job.error and "cannot be reached" in job.error
+    finally:
+        app.extensions["engine"].dispose()

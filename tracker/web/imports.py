@@ -21,6 +21,10 @@ from tracker.services.imports.runner import run_job
 log = logging.getLogger(__name__)
 
 
+class QueueUnavailableError(Exception):
+    """The RQ queue (Redis) cannot be reached, so the job cannot be handed to a worker."""
+
+
 def upload_folder(app: Flask | None = None) -> Path:
     """The folder uploads are stored in (created on first use)."""
     folder = Path((app or current_app).config["UPLOAD_FOLDER"])
@@ -33,8 +37,13 @@ def start(job_id: int) -> str:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     url = app.config.get("REDIS_URL")
     if url:
-        import_queue(app, url).enqueue(perform, job_id, job_timeout=app.config["IMPORT_JOB_TIMEOUT"],
-                                       result_ttl=3600, failure_ttl=7 * 86400)
+        import redis
+
+        try:
+            import_queue(app, url).enqueue(perform, job_id, job_timeout=app.config["IMPORT_JOB_TIMEOUT"],
+                                           result_ttl=3600, failure_ttl=7 * 86400)
+        except redis.RedisError as error:
+            raise QueueUnavailableError(str(error)) from error
         return "rq"
     worker: ThreadWorker | None = app.extensions.get("import_worker")
     if worker is None:
@@ -49,7 +58,8 @@ def import_queue(app: Flask, url: str):  # type: ignore[no-untyped-def]
     import redis
     from rq import Queue
 
-    return Queue(app.config["IMPORT_QUEUE"], connection=redis.Redis.from_url(url))
+    return Queue(app.config["IMPORT_QUEUE"],
+                 connection=redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5))
 
 
 def perform(job_id: int) -> str:

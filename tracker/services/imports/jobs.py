@@ -179,6 +179,12 @@ def cancel(session: Session, job: ImportJob, upload_folder: Path) -> bool:
     return True
 
 
+def fail(session: Session, job: ImportJob, reason: str) -> None:
+    """A job that will never run (its queue could not take it): failed, with the reason."""
+    job.status, job.error, job.finished_at = "failed", reason, utcnow()
+    session.flush()
+
+
 def recent(session: Session, limit: int = 20) -> list[tuple[ImportJob, str | None]]:
     """The newest jobs with the email of whoever uploaded each."""
     rows = session.execute(select(ImportJob, User.email).outerjoin(User, User.id == ImportJob.user_id)

@@ -19,15 +19,19 @@ from tracker.services.imports import jobs
 from tracker.views.params import int_arg
 from tracker.web.auth import current_user_id, editor_required
 from tracker.web.database import get_session, write_session
-from tracker.web.imports import start, upload_folder
+from tracker.web.imports import QueueUnavailableError, start, upload_folder
 
 bp = Blueprint("imports", __name__)
+QUEUE_DOWN = ("The import queue (Redis) cannot be reached, so the file was not imported. "
+              "Try again in a minute.")
 
 
 def _upload_page(form: ImportForm, status: int = 200, problem: str | None = None) -> tuple[str, int]:
     limit = int(current_app.config["UPLOAD_MAX_BYTES"])
+    if problem:
+        form.form_errors = [*form.form_errors, problem]
     return render_template("imports/index.html", form=form, jobs=jobs.recent(get_session()),
-                           limit=jobs.megabytes(limit), problem=problem), status
+                           limit=jobs.megabytes(limit)), status
 
 
 @bp.get("/imports")
@@ -65,7 +69,12 @@ def create() -> Response | tuple[str, int]:
         session.rollback()
         jobs.discard(folder, incoming, job_id)
         raise
-    start(job.id)
+    try:
+        start(job.id)
+    except QueueUnavailableError:
+        jobs.fail(session, job, QUEUE_DOWN)
+        session.commit()
+        return _upload_page(form, 503, problem=QUEUE_DOWN)
     flash(f"“{job.file_name}” is stored and its import has started.", "info")
     return redirect(url_for("imports.detail", job_id=job.id), 303)
 
