@@ -20,7 +20,7 @@ from tests.edit_helpers import PASSWORD, make_user, token
 from tests.services.imports.helpers import FIXTURES, csv_rows, fingerprint, load_job
 from tracker.services.imports.progress import job_folder, request_cancel
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
+REDIS_URL = "redis://127.0.0.1:6379/14"  # a db of its own (RQ keeps worker keys besides the queue)
 
 
 @pytest.fixture
@@ -29,9 +29,18 @@ def rq_app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     application = make_app(database_url, tmp_path, REDIS_URL=REDIS_URL,
                            IMPORT_QUEUE=f"test-imports-{uuid.uuid4().hex}")
     yield application
-    Queue(application.config["IMPORT_QUEUE"], connection=redis.Redis.from_url(REDIS_URL)).delete(
-        delete_jobs=True)
+    _forget(Queue(application.config["IMPORT_QUEUE"], connection=redis.Redis.from_url(REDIS_URL)))
     application.extensions["engine"].dispose()
+
+
+def _forget(queue: Queue) -> None:
+    """Remove the queue, its jobs and their results, and its registries from Redis."""
+    registries = (queue.finished_job_registry, queue.failed_job_registry, queue.started_job_registry)
+    for registry in registries:
+        for job_id in registry.get_job_ids():
+            queue.connection.delete(f"rq:job:{job_id}", f"rq:results:{job_id}")
+        queue.connection.delete(registry.key)
+    queue.delete(delete_jobs=True)
 
 
 def _upload(app: Flask, data: bytes, name: str, **fields: str) -> int:
