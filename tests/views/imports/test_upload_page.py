@@ -139,3 +139,16 @@ def test_the_import_pages_run_a_fixed_number_of_queries(app: Flask, client: Flas
         queue_job(app, csv_rows(1, prefix="more"), "more.csv")
     assert queries_for(app, client, "/imports") == one_job
     assert queries_for(app, client, f"/imports/{large}") == queries_for(app, client, f"/imports/{small}")
+
+
+def test_bad_rows_without_skip_bad_fail_the_import_and_are_all_shown(
+        app: Flask, client: FlaskClient, editor: str) -> None:  # noqa: F811
+    login(client, editor)
+    response = _upload(client, (FIXTURES / "tracker_bad.csv").read_bytes(), "bad.csv")
+    job_id = _job_id(response.headers["Location"])  # type: ignore[attr-defined]
+    _wait(app)
+    html = client.get(f"/imports/{job_id}").get_data(as_text=True)
+    assert "Status: <span data-field=\"status\">failed</span>" in html
+    assert "4 bad record(s); nothing was imported." in html and 'role="alert"' in html
+    assert "Rejected records" in html and html.count("<td>bad.csv</td>") == 4
+    assert "Newest statements from this import" not in html
