@@ -3,13 +3,20 @@ their rejected rows, cancels that leave nothing, and jobs that run once."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from flask import Flask
 
 from tests.services.imports.helpers import FIXTURES, csv_rows, fingerprint, load_job, queue_job
 from tracker.services.imports import jobs
-from tracker.services.imports.progress import LiveProgress, job_folder, read_live, request_cancel
+from tracker.services.imports.progress import (
+    LiveProgress,
+    job_folder,
+    one_at_a_time,
+    read_live,
+    request_cancel,
+)
 from tracker.services.imports.runner import MAX_REJECTED_STORED, run_job
 
 
@@ -158,3 +165,26 @@ def test_the_trackers_json_runs_and_cancels_like_the_others(app: Flask) -> None:
     job = load_job(app, done)
     assert job.format == "json" and job.summary and job.summary["created"] == {"speaker": 1}
     assert fingerprint(app)["speaker"][0] == before["speaker"][0] + 1
+
+
+def test_imports_run_one_at_a_time_and_a_waiting_one_can_be_cancelled(app: Flask) -> None:
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    first = queue_job(app, csv_rows(3, prefix="first"), "first.csv")
+    second = queue_job(app, csv_rows(3, prefix="second"), "second.csv")
+    outcome: dict[int, str] = {}
+    threads = [threading.Thread(target=lambda i=i: outcome.update({i: _run(app, i)}))
+               for i in (first, second)]
+    with one_at_a_time(folder):  # another process's import holds the lock
+        for thread in threads:
+            thread.start()
+        threads[0].join(timeout=1.0)  # three rows take a few milliseconds: it waits for the lock
+        assert threads[0].is_alive() and load_job(app, first).status == "queued"
+        with app.app_context():
+            from tracker.web.database import get_session
+            session = get_session()
+            waiting = jobs.get(session, second)
+            assert waiting is not None and jobs.cancel(session, waiting, folder)
+            session.commit()
+    for thread in threads:
+        thread.join()
+    assert outcome == {first: "done", second: "cancelled"}

@@ -8,19 +8,36 @@ workers, the RQ worker) on any database, and costs nothing to update.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 PROGRESS_FILE = "progress.json"
 CANCEL_FILE = "cancel"
+LOCK_FILE = ".imports.lock"
 EVERY_SECONDS = 0.5
 log = logging.getLogger(__name__)
+
+
+@contextmanager
+def one_at_a_time(upload_folder: Path) -> Iterator[None]:
+    """Hold the imports' lock (a file in UPLOAD_FOLDER): one import runs at a time, whichever
+    process (web worker, RQ worker) has it. Two at once would fight over the same speakers and
+    outlets, and on SQLite the second would wait for the first's write lock and fail."""
+    upload_folder.mkdir(parents=True, exist_ok=True)
+    with (upload_folder / LOCK_FILE).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def job_folder(upload_folder: Path, job_id: int) -> Path:

@@ -21,7 +21,7 @@ from tracker.models import ImportJob, Statement
 from tracker.models.base import utcnow
 from tracker.services.data.importers.base import ImportResult
 from tracker.services.data.importers.run import ImportRejectedError, run_import
-from tracker.services.imports.progress import LiveProgress, cancel_requested, job_folder
+from tracker.services.imports.progress import LiveProgress, cancel_requested, job_folder, one_at_a_time
 from tracker.services.input.records import RecordError
 
 MAX_REJECTED_STORED = 1_000
@@ -41,9 +41,31 @@ def run_job(sessions: sessionmaker[Session], upload_folder: Path, job_id: int, *
     """Run a queued job and record how it ended; returns its final status. ``observe`` is
     called with the progress at every report, before the cancel check (tests cancel from it).
 
-    A job that is not queued (already run, cancelled before it started, unknown) is left as
-    it is, so a job delivered twice runs once."""
+    Jobs run one at a time (``progress.one_at_a_time``); a job waiting for the lock is still
+    queued, and can be cancelled. A job that is not queued (already run, cancelled before it
+    started, unknown) is left as it is, so a job delivered twice runs once."""
     folder = job_folder(upload_folder, job_id)
+    with one_at_a_time(upload_folder):
+        claimed = _claim(sessions, job_id, folder)
+        if isinstance(claimed, str):
+            return claimed
+        live = LiveProgress(folder)
+        live.flush()  # says at once which process runs it (services.imports.jobs.state)
+        status, summary, error = _run(sessions, live, folder, claimed, observe)
+        with sessions() as session:
+            job = session.get(ImportJob, job_id)
+            assert job is not None
+            job.total, job.done = live.total, live.done
+            _finish(job, status, summary, error)
+            session.commit()
+    return status
+
+
+Claimed = tuple[Path, str, bool, int | None, str]  # stored file, format, skip_bad, user, file name
+
+
+def _claim(sessions: sessionmaker[Session], job_id: int, folder: Path) -> Claimed | str:
+    """Mark a queued job running and return what its run needs, or the status it keeps."""
     with sessions() as session:
         job = session.get(ImportJob, job_id)
         if job is None:
@@ -59,22 +81,10 @@ def run_job(sessions: sessionmaker[Session], upload_folder: Path, job_id: int, *
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             session.refresh(job)
             return job.status
-        path, fmt, skip_bad, user_id = Path(job.stored_path), job.format, job.skip_bad, job.user_id
-        name = job.file_name
-    live = LiveProgress(folder)
-    live.flush()  # says at once which process runs it (services.imports.jobs.state)
-    status, summary, error = _run(sessions, live, folder, (path, fmt, skip_bad, user_id, name), observe)
-    with sessions() as session:
-        job = session.get(ImportJob, job_id)
-        assert job is not None
-        job.total, job.done = live.total, live.done
-        _finish(job, status, summary, error)
-        session.commit()
-    return status
+        return Path(job.stored_path), job.format, job.skip_bad, job.user_id, job.file_name
 
 
-def _run(sessions: sessionmaker[Session], live: LiveProgress, folder: Path,
-         what: tuple[Path, str, bool, int | None, str],
+def _run(sessions: sessionmaker[Session], live: LiveProgress, folder: Path, what: Claimed,
          observe: Observer | None) -> tuple[str, dict[str, Any] | None, str | None]:
     """The import itself, in a session of its own: (status, summary, error)."""
     path, fmt, skip_bad, user_id, name = what
