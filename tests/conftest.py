@@ -29,7 +29,7 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
 def make_app(database_url: str, tmp_path: Path, **config: object) -> Flask:
     """An app on the given database, for tests."""
     return create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test",
-                       "WTF_CSRF_ENABLED": True, **config})
+                       "WTF_CSRF_ENABLED": True, "UPLOAD_FOLDER": str(tmp_path / "uploads"), **config})
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from werkzeug.routing import AnyConverter, Rule
 
 from tests.browser.harness import ROOT, ensure_admin, login_form_data, route_endpoint
+from tests.services.imports.helpers import sample_import
 from tracker.models import Account, Article, Conflict, Event, Outlet, Speaker, Statement, Topic
 from tracker.web.database import get_session
 
@@ -116,6 +117,7 @@ FORMAT_ARGUMENTS = {"fmt", "format", "ext", "extension"}
 ENTITY_BY_SEGMENT = {
     "speakers": "speaker", "statements": "statement", "conflicts": "conflict", "events": "event",
     "outlets": "outlet", "articles": "article", "accounts": "account", "topics": "topic",
+    "imports": "import_job",
 }
 
 
@@ -160,6 +162,7 @@ def sample_records(app: Flask, fetch_json: Callable[[str], Any]) -> Samples:
             key = session.scalars(select(model.key).where(model.id == ids[name])).one()
             if name not in keys and key is not None:
                 keys[name] = key
+    ids["import_job"] = sample_import(app)
     return Samples(ids, keys)
 
 

@@ -12,7 +12,7 @@ from werkzeug.routing import IntegerConverter
 from tracker import api, cli, views
 from tracker.config import default_config, normalize_database_url
 from tracker.services.input.records import MAX_ID
-from tracker.web import auth, database, errors, faults, guard, ratelimit, security
+from tracker.web import auth, database, errors, faults, guard, imports, ratelimit, security
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,6 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    imports.init_app(app)
     database.init_app(app)
     errors.init_app(app)
     guard.init_app(app)

@@ -37,6 +37,11 @@ def default_config(instance_path: Path) -> dict[str, Any]:
         "PAGE_SIZE": 50,
         "MAX_PAGE_SIZE": 200,
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        # Imports uploaded on /imports: stored here (never in the repository), at most this big.
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or str(instance_path / "uploads"),
+        "UPLOAD_MAX_BYTES": int(os.environ.get("UPLOAD_MAX_BYTES", "") or 1024 ** 3),
+        "IMPORT_QUEUE": os.environ.get("IMPORT_QUEUE") or "tracker-imports",
+        "IMPORT_JOB_TIMEOUT": 24 * 3600,  # seconds an RQ worker lets one import run
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",

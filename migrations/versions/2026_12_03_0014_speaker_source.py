@@ -21,7 +21,7 @@ ones are not grouped here (the import's matcher is not a migration's work), so t
 starts empty and the downgrade drops it.
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-03 11:00:00
 """
 
@@ -35,7 +35,7 @@ from tracker.services.input.variants import name_variant
 BATCH = 1000
 
 revision = '0014'
-down_revision = '0011'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

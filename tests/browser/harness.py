@@ -78,7 +78,7 @@ def start_gunicorn(database_url: str, log_path: Path, workers: int = 2,
 
     ``extra_env`` adds settings (a REDIS_URL), ``options`` gunicorn command-line options."""
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "live-server-test-key",
-           "PYTHONUNBUFFERED": "1"}
+           "PYTHONUNBUFFERED": "1", "UPLOAD_FOLDER": str(log_path.parent / "uploads")}
     env.pop("REDIS_URL", None)
     env.update(extra_env or {})
     log = log_path.open("wb")

@@ -1,5 +1,6 @@
 """At a 390 px phone's width the comparison and the list pages fit, with nothing hidden: no
-page scrolls sideways and every cell of the points table is on screen, stacked per version."""
+page scrolls sideways and every cell of the points table is on screen, stacked per version.
+An editor uploads a file there too and follows an import's progress bar to its summary."""
 
 from __future__ import annotations
 
@@ -7,6 +8,15 @@ import re
 
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect
+from sqlalchemy import update
+
+from tests.browser.harness import LiveServer
+from tests.browser.steps import log_in
+from tests.services.imports.helpers import FIXTURES, csv_rows, queue_job
+from tracker.models import ImportJob
+from tracker.services.imports.progress import LiveProgress, job_folder
+from tracker.services.imports.runner import run_job
+from tracker.web.database import get_session
 
 pytestmark = pytest.mark.browser
 
@@ -46,3 +56,47 @@ def test_list_pages_fit_a_phone(page: Page, path: str) -> None:
     page.set_viewport_size(PHONE)
     page.goto(path)
     _fits(page)
+
+
+def test_an_upload_at_phone_width_follows_its_progress_to_the_summary(page: Page,
+                                                                      live_server: LiveServer) -> None:
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server)
+    page.goto("/imports")
+    _fits(page)
+    page.get_by_label("File").set_input_files({"name": "取材メモ.csv", "mimeType": "text/csv",
+                                               "buffer": (FIXTURES / "tracker_bad.csv").read_bytes()})
+    page.get_by_label(re.compile("Skip bad records")).check()
+    page.get_by_role("button", name="Upload and import").click()
+    expect(page.get_by_role("heading", name="Status: done")).to_be_visible()
+    expect(page.locator("table.rejected")).to_contain_text("refers to speaker")
+    _fits(page)
+
+    # A running import, its progress written as the worker writes it: the bar follows, and the
+    # page turns into the summary once the job has run.
+    app = live_server.app()
+    app.config["UPLOAD_FOLDER"] = str(live_server.log_path.parent / "uploads")
+    try:
+        job_id = queue_job(app, csv_rows(3, prefix="phone"), "phone.csv")
+        folder = job_folder(live_server.log_path.parent / "uploads", job_id)
+        with app.app_context():
+            get_session().execute(update(ImportJob).where(ImportJob.id == job_id).values(status="running"))
+            get_session().commit()
+        live = LiveProgress(folder)
+        live.start(200)
+        live.add(50)
+        live.flush()
+        page.goto(f"/imports/{job_id}")
+        expect(page.locator("#import-progress")).to_have_js_property("value", 25)
+        _fits(page)
+        live.add(100)
+        live.flush()
+        expect(page.locator("[data-field=percent]")).to_have_text("75%")
+        with app.app_context():
+            get_session().execute(update(ImportJob).where(ImportJob.id == job_id).values(status="queued"))
+            get_session().commit()
+        assert run_job(app.extensions["sessionmaker"], folder.parent, job_id) == "done"
+        expect(page.get_by_role("heading", name="Status: done")).to_be_visible()
+        expect(page.get_by_role("main")).to_contain_text("Newest statements from this import")
+    finally:
+        app.extensions["engine"].dispose()

@@ -1,7 +1,7 @@
 """The command line: ``flask --app tracker db | seed | users | import | export | backup | restore``.
 
 ``commands`` holds the schema, seed and user commands; ``data`` the import and export ones;
-``backup`` the backup and restore ones.
+``backup`` the backup and restore ones; ``imports`` the RQ worker of uploaded imports.
 Commands parse their arguments and call one service each (``services.data``,
 ``services.access``); they may import ``tracker.web.database`` for the app's session.
 """
@@ -13,7 +13,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
-    from tracker.cli import backup, commands, data, extract
+    from tracker.cli import backup, commands, data, extract, imports
 
     app.cli.add_command(commands.db_group)
     app.cli.add_command(commands.seed_command)
@@ -21,3 +21,4 @@ def init_app(app: Flask) -> None:
     data.init_app(app)
     backup.init_app(app)
     extract.init_app(app)
+    app.cli.add_command(imports.imports_group)

@@ -29,11 +29,12 @@ def init_app(app: Flask) -> None:
     from tracker.views.accounts.users import bp as users_bp
     from tracker.views.editing.conflicts import bp as edit_conflicts_bp
     from tracker.views.editing.history import bp as history_bp
+    from tracker.views.editing.imports import bp as imports_bp
     from tracker.views.editing.proposals import bp as proposals_bp
     from tracker.views.editing.records import bp as edit_records_bp
     from tracker.views.editing.review import bp as edit_review_bp
     from tracker.views.editing.statements import bp as edit_statements_bp
 
     for edit_bp in (auth_bp, edit_records_bp, edit_statements_bp, edit_conflicts_bp, history_bp, users_bp,
-                    proposals_bp, edit_review_bp):
+                    proposals_bp, edit_review_bp, imports_bp):
         app.register_blueprint(edit_bp)

@@ -35,7 +35,7 @@ def test_every_create_and_edit_link_leads_to_a_form(app: Flask, client: FlaskCli
     bar = parse(client.get("/").get_data(as_text=True)).find("nav", class_="editor-bar")
     adds = [a.attrs["href"] for a in bar.find_all("a")]
     assert adds == ["/statements/new", "/speakers/new", "/outlets/new", "/articles/new", "/events/new",
-                    "/topics/new", "/conflicts/new", "/review/speakers"]
+                    "/topics/new", "/conflicts/new", "/review/speakers", "/imports"]
     with app.app_context():
         session = get_session()
         pages = {f"/events/{session.scalar(select(Event.id).limit(1))}": "/edit",
