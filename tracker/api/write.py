@@ -124,12 +124,14 @@ def find(kind: str, record_id: int, *, live: bool = True) -> Any:
 # -- saving -------------------------------------------------------------------------------
 
 def _store(kind: str, record: dict[str, Any], *, obj: Any | None = None, version: int | None = None,
-           summary: str) -> Any:
-    """editing.save, with its refusals turned into API errors."""
+           summary: str, then: Callable[[Any], dict[str, Any]] | None = None) -> tuple[Any, dict[str, Any]]:
+    """editing.save, with its refusals turned into API errors; ``then`` writes what goes with the
+    new record (a review question, a group) in the same transaction and says what it did."""
     session = get_session()
     try:
         saved = editing.save(session, kind, record, obj=obj, version=version,
                              user_id=g.api_user_id, summary=summary)
+        extra = then(saved) if then is not None else {}
         session.commit()
     except RecordError as exc:
         raise ApiError(422, "Invalid record", str(exc), source=exc.source, record=exc.record,
@@ -146,7 +148,7 @@ def _store(kind: str, record: dict[str, Any], *, obj: Any | None = None, version
             raise  # the database failed, not the record: web.faults answers 503
         raise ApiError(422, "Invalid record", "A value does not fit what the database can store.",
                        field=None) from None
-    return saved
+    return saved, extra
 
 
 def _created(saved: Any, resource: str, extra: dict[str, Any] | None = None) -> Response:
@@ -179,22 +181,31 @@ def create(resource: str) -> Answer:
     if kind == "account" and editing.live_statement(get_session(), record.get("statement")) is None:
         raise ApiError(422, "Invalid record", "“statement” must be the key of a statement.",
                        field="statement")
-    saved = _store(kind, record, summary="created through the API")
-    if kind == "speaker":  # named like a stored speaker: queued for review, and said here
-        maybe = identity.queue_for(get_session(), saved)
-        get_session().commit()
-        return _created(saved, resource, {"possible_duplicates": [
-            {"id": i, "url": f"{request.script_root}/api/v1/speakers/{i}"} for i in maybe],
-            "review": f"{request.script_root}/review/speakers" if maybe else None})
-    if kind == "statement":  # the same words by the same speaker: created, and said here
-        found = near.near_duplicates(get_session(), saved.speaker_id, saved.wording, exclude=[saved.id])
-        if found:  # grouped with the one it repeats best: "also reported as" on both pages
-            clusters.join(get_session(), [(saved.id, found[0].statement_id, found[0].score)])
-            get_session().commit()
-        return _created(saved, resource, {"near_duplicates": [
-            {"id": f.statement_id, "key": f.key, "similarity": round(f.score, 1),
-             "url": f"{request.script_root}/api/v1/statements/{f.statement_id}"} for f in found]})
-    return _created(saved, resource)
+    saved, extra = _store(kind, record, summary="created through the API", then=_AFTER_CREATE.get(kind))
+    return _created(saved, resource, extra or None)
+
+
+def _speaker_created(saved: Speaker) -> dict[str, Any]:
+    """Named like a stored speaker: queued for review, and said here."""
+    maybe = identity.queue_for(get_session(), saved)
+    return {"possible_duplicates": [{"id": i, "url": f"{request.script_root}/api/v1/speakers/{i}"}
+                                    for i in maybe],
+            "review": f"{request.script_root}/review/speakers" if maybe else None}
+
+
+def _statement_created(saved: Statement) -> dict[str, Any]:
+    """The same words by the same speaker: created, grouped with the one it repeats best ("also
+    reported as" on both pages), and said here."""
+    found = near.near_duplicates(get_session(), saved.speaker_id, saved.wording, exclude=[saved.id])
+    if found:
+        clusters.join(get_session(), [(saved.id, found[0].statement_id, found[0].score)])
+    return {"near_duplicates": [
+        {"id": f.statement_id, "key": f.key, "similarity": round(f.score, 1),
+         "url": f"{request.script_root}/api/v1/statements/{f.statement_id}"} for f in found]}
+
+
+_AFTER_CREATE: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "speaker": _speaker_created, "statement": _statement_created}
 
 
 def update(resource: str, record_id: int) -> Answer:
@@ -208,8 +219,9 @@ def update(resource: str, record_id: int) -> Answer:
         current["speaker_candidates"] = obj.speaker_candidates
     if "key" in changes and changes["key"] != current["key"]:
         raise ApiError(422, "Invalid record", "The key of a record cannot be changed.", field="key")
-    return _ok(_store(kind, {**current, **changes}, obj=obj, version=version,
-                      summary="changed through the API"))
+    saved, _ = _store(kind, {**current, **changes}, obj=obj, version=version,
+                      summary="changed through the API")
+    return _ok(saved)
 
 
 def delete(resource: str, record_id: int) -> Answer:

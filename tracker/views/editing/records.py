@@ -89,13 +89,17 @@ def differences(mine: dict[str, Any], theirs: dict[str, Any]) -> list[tuple[str,
 
 
 def save_form(session: Session, kind: str, obj: Any, form: Any, to_record: Callable[[], dict[str, Any]],
-              aliases: dict[str, str] | None = None) -> tuple[Any, dict[str, Any] | None]:
-    """Save a submitted form; returns (saved record, None) or (None, stale details)."""
+              aliases: dict[str, str] | None = None,
+              then: Callable[[Any], object] | None = None) -> tuple[Any, dict[str, Any] | None]:
+    """Save a submitted form; returns (saved record, None) or (None, stale details). ``then``
+    writes what goes with the saved record in the same transaction."""
     record: dict[str, Any] = {}
     try:
         record = to_record()
         saved = editing.save(session, kind, record, obj=obj, version=form_version(form) if obj else None,
                              user_id=current_user_id())
+        if then is not None:
+            then(saved)
         session.commit()
         return saved, None
     except RecordError as exc:

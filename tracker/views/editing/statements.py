@@ -53,10 +53,10 @@ def resolve_speaker(session: Session, form: Any, field: str, summary: str) -> Sp
 
 
 def _save_or_ask(session: Session, kind: str, obj: Any, form: Any, to_record: Any,
-                 aliases: Any) -> tuple[Any, Any, resolve.NeedsChoice | None]:
+                 aliases: Any, then: Any = None) -> tuple[Any, Any, resolve.NeedsChoice | None]:
     """Save the form, or roll back and return the question to put to the editor."""
     try:
-        saved, stale = save_form(session, kind, obj, form, to_record, aliases)
+        saved, stale = save_form(session, kind, obj, form, to_record, aliases, then)
     except resolve.NeedsChoice as question:
         session.rollback()
         return None, None, question
@@ -104,16 +104,17 @@ def statement_form(record_id: int | None = None) -> PageResult:
             return {**statement_record(form, current), "speaker": _key(speaker),
                     "topics": resolve.topics(session, form.topics.data, user_id=current_user_id())}
 
+        def group(saved: Statement) -> None:  # kept apart, but shown as one quote
+            clusters.join_nearest(session, saved)
+
+        kept_apart = obj is None and bool(request.form.get("near_ok"))
         try:
             saved, stale, choice = _save_or_ask(session, "statement", obj, form, to_record,
-                                                STATEMENT_ALIASES)
+                                                STATEMENT_ALIASES, group if kept_apart else None)
         except Repeats as repeats:
             session.rollback()
             saved, repeated = None, repeats.found
         if saved is not None:
-            if obj is None and request.form.get("near_ok"):  # kept apart, but shown as one quote
-                clusters.join_nearest(session, saved)
-                session.commit()
             flash("Saved the statement.", "info")
             return redirect(record_url(saved))
     if csrf_problem():
