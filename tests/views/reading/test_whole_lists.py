@@ -203,3 +203,26 @@ def test_bad_requests_and_links(app: Flask, client: FlaskClient) -> None:
     assert set(links) == {"CSV", "JSON"}
     assert links["CSV"].startswith("/timeline.csv?") and "all=1" in links["CSV"] and "from=2022" in links["CSV"]
     assert "page=" not in links["CSV"] and "per_page" not in links["JSON"]
+
+
+def test_a_download_reads_one_snapshot(app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A statement edited while the download streams shows as it was when the download began."""
+    monkeypatch.setattr(whole, "BATCH", 2)
+    speaker_id, _article = _add_statements(app, 8)
+    response = client.get(f"/timeline.json?speaker={speaker_id}&all=1")
+    chunks = iter(response.response)
+    body = [next(chunks), next(chunks)]  # the opening and the first batch
+    with app.app_context():
+        session = get_session()
+        last = session.scalars(select(Statement).where(Statement.speaker_id == speaker_id)
+                               .order_by(Statement.said_on.desc(), Statement.id.desc())).first()
+        assert last is not None
+        before, last.wording = last.wording, "changed while the download ran"
+        session.commit()
+        last_id = last.id
+    body.extend(chunks)
+    items = json.loads(b"".join(body))["items"]
+    assert len(items) > 4
+    wording = {item["id"]: item["wording"] for item in items}
+    assert wording[last_id] == before
+    assert get_json(client, f"/statements/{last_id}.json")["wording"] == "changed while the download ran"
