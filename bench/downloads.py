@@ -77,7 +77,8 @@ def main() -> None:
         print(json.dumps({"path": path, "rows": rows, "bytes": size, "median_s": round(median, 3),
                           "rows_per_s": round(rows / median) if rows else None,
                           "peak_traced_mib": round(peak / 2**20, 1),
-                          "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
+                          "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                                                1)}))
         sys.stdout.flush()
 
 

@@ -85,8 +85,9 @@ def whole_list(fmt: str | None) -> bool:
 
 def download_links(endpoint: str, csv_too: bool = True, **values: Any) -> list[dict[str, str]]:
     """Links to the whole list as CSV and JSON, with the page's filters (not its page)."""
-    args: dict[str, Any] = {k: vs for k in request.args if not k.startswith("_") and k not in PAGE_PARAMS
-                            and k != "fmt" and k not in values and (vs := [v for v in request.args.getlist(k) if v])}
+    skip = {*PAGE_PARAMS, "fmt", *values}
+    args: dict[str, Any] = {k: vs for k in request.args if not k.startswith("_") and k not in skip
+                            and (vs := [v for v in request.args.getlist(k) if v])}
     formats = ("csv", "json") if csv_too else ("json",)
     return [{"type": "text/csv" if f == "csv" else "application/json",
              "href": url_for(endpoint, fmt=f, all=1, **values, **args)} for f in formats]
