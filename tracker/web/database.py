@@ -6,6 +6,9 @@ back at teardown, so nothing half-written stays in the database.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import Flask, current_app, g
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -33,6 +36,18 @@ def get_session() -> Session:
         g.db_session = current_app.extensions["sessionmaker"]()
     session: Session = g.db_session
     return session
+
+
+@contextmanager
+def read_session() -> Iterator[Session]:
+    """A session of its own, for a download that streams after the view has returned: it is
+    rolled back and closed when the download ends or the client goes away."""
+    session: Session = current_app.extensions["sessionmaker"]()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
 
 
 def write_session() -> Session:

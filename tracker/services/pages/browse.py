@@ -31,7 +31,7 @@ from tracker.models import (
     Topic,
 )
 from tracker.services.pages.pagination import Loader, Page, paginate, paginate_ids
-from tracker.services.pages.queries import filter_speakers
+from tracker.services.pages.queries import speaker_query
 
 T = TypeVar("T")
 
@@ -81,18 +81,15 @@ def speaker_index(session: Session, page: int, per_page: int, *, q: str | None =
                   kind: SpeakerKind | None = None, country: str | None = None,
                   letter: str | None = None) -> Page[Speaker]:
     """Speakers A–Z, matched like the API's speaker search, optionally by first letter."""
-    query = filter_speakers(select(Speaker), q, kind, country)
-    if letter:
-        query = query.where(func.substr(Speaker.sort_name, 1, 1) == letter.casefold())
-    result = paginate(session, query.order_by(Speaker.sort_name, Speaker.id), page, per_page)
-    _some_aliases(session, result.items)
+    result = paginate(session, speaker_query(q=q, kind=kind, country=country, letter=letter), page, per_page)
+    some_aliases(session, result.items)
     return result
 
 
 ALIASES_LISTED = 8  # per speaker on the A–Z list; the speaker's own page has them all
 
 
-def _some_aliases(session: Session, speakers: list[Speaker]) -> None:
+def some_aliases(session: Session, speakers: list[Speaker]) -> None:
     """Give each speaker at most ``ALIASES_LISTED + 1`` of its other names (one more tells the
     list there are more), in one windowed query: the page stays small whatever one speaker holds.
     The page only reads them; they are set as loaded, so nothing is written back."""
@@ -154,8 +151,13 @@ def carried_by(outlet_id: int) -> Select[tuple[int]]:
 
 def timeline(session: Session, page: int, per_page: int, filters: TimelineFilter,
              load: Loader[T]) -> Page[T]:
-    """Live statements in (said_on, id) order, narrowed by speakers, event, topic, outlet and
-    dates: a page of ids and a count, then ``load`` reads them (models or rows)."""
+    """A page of the timeline's ids and a count, then ``load`` reads them (models or rows)."""
+    return paginate_ids(session, timeline_ids(filters), page, per_page, load)
+
+
+def timeline_ids(filters: TimelineFilter) -> Select[tuple[int]]:
+    """Ids of live statements in (said_on, id) order, narrowed by speakers, event, topic,
+    outlet and dates (the timeline's pages and its whole-list download)."""
     query = select(Statement.id).where(Statement.deleted_at.is_(None))
     if filters.speaker_ids:
         query = query.where(Statement.speaker_id.in_(filters.speaker_ids))
@@ -170,7 +172,7 @@ def timeline(session: Session, page: int, per_page: int, filters: TimelineFilter
         query = query.where(Statement.said_on >= filters.date_from)
     if filters.date_to is not None:
         query = query.where(Statement.said_on <= filters.date_to)
-    return paginate_ids(session, query.order_by(Statement.said_on, Statement.id), page, per_page, load)
+    return query.order_by(Statement.said_on, Statement.id)
 
 
 def speakers_with_statements(session: Session) -> list[Speaker]:
@@ -303,11 +305,18 @@ class OutletRow:
 
 def outlet_index(session: Session, page: int, per_page: int) -> Page[OutletRow]:
     """Live outlets A–Z with article and account counts (three queries)."""
-    result = paginate(session, select(Outlet).where(Outlet.deleted_at.is_(None))
-                      .order_by(Outlet.sort_name, Outlet.id), page, per_page)
-    ids = [o.id for o in result.items]
-    articles: dict[int, int] = {}
-    accounts: dict[int, int] = {}
+    result = paginate(session, outlet_query(), page, per_page)
+    return Page(outlet_rows(session, result.items), result.page, result.per_page, result.total)
+
+
+def outlet_query() -> Select[tuple[Outlet]]:
+    """Live outlets A–Z (the list's pages and its whole-list download)."""
+    return select(Outlet).where(Outlet.deleted_at.is_(None)).order_by(Outlet.sort_name, Outlet.id)
+
+
+def outlet_rows(session: Session, outlets: list[Outlet]) -> list[OutletRow]:
+    """The outlets with their article and account counts (two queries)."""
+    ids, articles, accounts = [o.id for o in outlets], dict[int, int](), dict[int, int]()
     if ids:
         articles = {oid: n for oid, n in session.execute(
             select(Article.outlet_id, func.count()).where(
@@ -323,8 +332,7 @@ def outlet_index(session: Session, page: int, per_page: int) -> Page[OutletRow]:
         accounts = {oid: n for oid, n in session.execute(
             select(pairs.c.outlet_id, func.count()).group_by(pairs.c.outlet_id)).tuples()
             if oid is not None}
-    rows = [OutletRow(o, articles.get(o.id, 0), accounts.get(o.id, 0)) for o in result.items]
-    return Page(rows, result.page, result.per_page, result.total)
+    return [OutletRow(o, articles.get(o.id, 0), accounts.get(o.id, 0)) for o in outlets]
 
 
 def outlet_list(session: Session, page: int, per_page: int) -> Page[Outlet]:
@@ -354,8 +362,12 @@ def _accounts_in_order(query: Select[tuple[Account]]) -> Select[tuple[Account]]:
 
 def outlet_accounts(session: Session, outlet_id: int, page: int, per_page: int) -> Page[Account]:
     """What an outlet reported: the accounts it carried, in the order the words were said."""
-    query = select(Account).where(Account.id.in_(carried_by(outlet_id)))
-    return paginate(session, _accounts_in_order(query), page, per_page)
+    return paginate(session, outlet_accounts_query(outlet_id), page, per_page)
+
+
+def outlet_accounts_query(outlet_id: int) -> Select[tuple[Account]]:
+    """The accounts an outlet carried, in order, with what a list shows of them."""
+    return _accounts_in_order(select(Account).where(Account.id.in_(carried_by(outlet_id))))
 
 
 def get_article(session: Session, article_id: int) -> Article | None:
@@ -366,7 +378,12 @@ def get_article(session: Session, article_id: int) -> Article | None:
 
 def article_accounts(session: Session, article_id: int) -> list[Account]:
     """Every live account an article carried, in the order the words were said."""
-    return list(session.scalars(_accounts_in_order(select(Account).where(Account.article_id == article_id))))
+    return list(session.scalars(article_accounts_query(article_id)))
+
+
+def article_accounts_query(article_id: int) -> Select[tuple[Account]]:
+    """An article's live accounts, in order, with what a list shows of them."""
+    return _accounts_in_order(select(Account).where(Account.article_id == article_id))
 
 
 # -- statements -----------------------------------------------------------------------------

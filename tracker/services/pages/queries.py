@@ -70,6 +70,16 @@ def filter_speakers(query: Select[tuple[Speaker]], q: str | None = None,
     return query
 
 
+def speaker_query(*, q: str | None = None, kind: SpeakerKind | None = None, country: str | None = None,
+                  letter: str | None = None) -> Select[tuple[Speaker]]:
+    """The A–Z list's speakers in order, optionally by first letter (its pages and its
+    whole-list download)."""
+    query = filter_speakers(select(Speaker), q, kind, country)
+    if letter:
+        query = query.where(func.substr(Speaker.sort_name, 1, 1) == letter.casefold())
+    return query.order_by(Speaker.sort_name, Speaker.id)
+
+
 def speaker_list(session: Session, page: int, per_page: int, q: str | None = None,
                  kind: SpeakerKind | None = None, country: str | None = None) -> Page[Speaker]:
     """Live speakers in A–Z order, filtered by name/alias, kind and country."""
@@ -139,12 +149,16 @@ def _conflict_loads() -> list[object]:
 def conflict_list(session: Session, page: int, per_page: int,
                   status: ConflictStatus | None = None) -> Page[Conflict]:
     """Live conflicts, newest first."""
+    return paginate(session, conflict_query(status), page, per_page)
+
+
+def conflict_query(status: ConflictStatus | None = None) -> Select[tuple[Conflict]]:
+    """Live conflicts newest first, with their members (the list's pages and whole list)."""
     query = select(Conflict).where(Conflict.deleted_at.is_(None))
     if status:
         query = query.where(Conflict.status == status)
-    query = query.order_by(Conflict.created_at.desc(), Conflict.id.desc()).options(
+    return query.order_by(Conflict.created_at.desc(), Conflict.id.desc()).options(
         selectinload(Conflict.members))
-    return paginate(session, query, page, per_page)
 
 
 def get_conflict(session: Session, conflict_id: int) -> Conflict | None:

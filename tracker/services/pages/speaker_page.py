@@ -47,7 +47,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from tracker.models import Event, Topic, statement_topic
+from tracker.models import Event, Statement, Topic, statement_topic
 from tracker.services.input.dates import MAX_YEAR, MIN_YEAR
 from tracker.services.input.parameters import ParameterError
 from tracker.services.input.records import MAX_ID
@@ -300,3 +300,19 @@ def speaker_statements(session: Session, speaker_id: int, filters: SpeakerFilter
                           None if forward else before, after if forward else None)
     return KeysetPage(items, per_page, min(total, COUNT_CAP), total <= COUNT_CAP,
                       last if has_next else None, first if has_previous else None)
+
+
+def statement_ids(speaker_id: int, filters: SpeakerFilter) -> Select[tuple[int]]:
+    """Ids of every statement the speaker's pages list under these filters, in their order
+    (undated ones where the database puts NULL first in ascending order): the whole list."""
+    query = select(Statement.id).where(Statement.speaker_id == speaker_id, Statement.deleted_at.is_(None))
+    if filters.event_id is not None:
+        query = query.where(Statement.event_id == filters.event_id)
+    if filters.topic_id is not None:
+        query = query.where(exists().where(statement_topic.c.statement_id == Statement.id,
+                                           statement_topic.c.topic_id == filters.topic_id))
+    if filters.date_from is not None:
+        query = query.where(Statement.said_on >= filters.date_from)
+    if filters.date_to is not None:
+        query = query.where(Statement.said_on <= filters.date_to)
+    return query.order_by(Statement.said_on, Statement.id)

@@ -178,7 +178,7 @@ def parse_query(q: str | None) -> tuple[str, list[tuple[str, ...]]]:
     return query, groups
 
 
-def _filter_conditions(filters: Filters) -> list[Any]:
+def filter_conditions(filters: Filters) -> list[Any]:
     conditions: list[Any] = [Statement.deleted_at.is_(None)]
     if filters.speaker_id is not None:
         conditions.append(Statement.speaker_id == filters.speaker_id)
@@ -194,7 +194,7 @@ def _filter_conditions(filters: Filters) -> list[Any]:
     return conditions
 
 
-def _order(sort: str) -> list[Any]:
+def sort_order(sort: str) -> list[Any]:
     if sort == "oldest":
         return [Statement.said_on.asc().nulls_last(), Statement.id]
     return [Statement.said_on.desc().nulls_last(), Statement.id.desc()]
@@ -205,7 +205,7 @@ def _walk(session: Session, groups: list[tuple[str, ...]], conditions: list[Any]
     """The newest ``need`` matching statement ids, found by probing live statements in date
     order, and whether they are all there are; None when the newest ``WALK_BUDGET``
     candidates do not hold ``need`` matches (the caller then takes the exact path)."""
-    order = _order("newest")
+    order = sort_order("newest")
     edge = session.execute(select(Statement.said_on, Statement.id).where(*conditions)
                            .order_by(*order).offset(WALK_BUDGET - 1).limit(1)).first()
     window = list(conditions)
@@ -228,7 +228,7 @@ def search(session: Session, q: str | None, filters: Filters, sort: str, page: i
     if sort not in SORTS:
         raise ParameterError("sort", f"“{sort}” is not one of: {', '.join(SORTS)}")
     query_text, groups = parse_query(q)
-    conditions = _filter_conditions(filters)
+    conditions = filter_conditions(filters)
     offset = (page - 1) * per_page
     need = max(COUNT_CAP, offset + per_page) + 1
     named = speakers_named(session, query_text) if groups else []
@@ -236,7 +236,7 @@ def search(session: Session, q: str | None, filters: Filters, sort: str, page: i
         # The speakers' own statements first (newest or oldest first; by date under relevance
         # too), then every full-text hit not among them, in the order asked for.
         first = list(session.scalars(their_statements(
-            named, conditions, _order("oldest" if sort == "oldest" else "newest"), need)))
+            named, conditions, sort_order("oldest" if sort == "oldest" else "newest"), need)))
         seen = set(first)
         text_ids = _in_index_order(session, groups, filters, sort, need)
         if text_ids is None:
@@ -263,6 +263,13 @@ def _exact_ids(session: Session, groups: list[tuple[str, ...]], conditions: list
                need: int) -> list[int]:
     """The first ``need`` ids of statements matching every group and the conditions (which
     this extends), in the order asked for."""
+    return list(session.scalars(ordered_ids(session, groups, conditions, sort).limit(need)))
+
+
+def ordered_ids(session: Session, groups: list[tuple[str, ...]], conditions: list[Any],
+                sort: str) -> Select[tuple[int]]:
+    """Ids of every statement matching every group and the conditions (which this extends),
+    in the order asked for: the order of every plan's pages (services.search.whole)."""
     if groups:
         conditions.append(Statement.id.in_(matching_statement_ids(session, groups)))
     if sort == "relevance" and groups:
@@ -272,10 +279,10 @@ def _exact_ids(session: Session, groups: list[tuple[str, ...]], conditions: list
                   .group_by(SearchDocument.statement_id).subquery("scores"))
         ordered = (select(Statement.id).where(*conditions)
                    .join(scores, scores.c.statement_id == Statement.id)
-                   .order_by(scores.c.score, *_order("newest")))
+                   .order_by(scores.c.score, *sort_order("newest")))
     else:
-        ordered = select(Statement.id).where(*conditions).order_by(*_order(sort))
-    return list(session.scalars(ordered.limit(need)))
+        ordered = select(Statement.id).where(*conditions).order_by(*sort_order(sort))
+    return ordered
 
 
 def _exact_result(session: Session, query_text: str, groups: list[tuple[str, ...]], sort: str,

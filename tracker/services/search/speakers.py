@@ -47,8 +47,9 @@ def speakers_named(session: Session, query: str) -> list[NamedSpeaker]:
 
 
 def their_statements(speakers: Sequence[NamedSpeaker], conditions: list[Any], order: list[Any],
-                     limit: int) -> Select[tuple[int]]:
-    """Ids of these speakers' live statements under the search's filters, in its order."""
+                     limit: int | None) -> Select[tuple[int]]:
+    """Ids of these speakers' live statements under the search's filters, in its order (all
+    of them when ``limit`` is None)."""
     return (select(Statement.id)
             .where(Statement.speaker_id.in_([s.id for s in speakers]), *conditions)
             .order_by(*order).limit(limit))

@@ -7,10 +7,10 @@ from typing import Any
 from flask import Blueprint
 from werkzeug.wrappers import Response
 
-from tracker.services.pages import browse, serialize
+from tracker.services.pages import browse, serialize, whole
 from tracker.services.pages.passages import pieces
-from tracker.views.formats import alternates, respond
-from tracker.views.reading.outlets import ACCOUNT_HEADER, account_rows
+from tracker.views.formats import alternates, download_links, respond, whole_list
+from tracker.views.reading.outlets import ACCOUNT_HEADER, account_rows, accounts_download
 from tracker.web import records
 from tracker.web.database import get_session
 
@@ -23,6 +23,11 @@ def detail(article_id: int, fmt: str | None) -> Response | str:
     """The article, its outlet and authors, and the accounts it carried in date order."""
     session = get_session()
     article = records.article(session, article_id)
+    if whole_list(fmt):
+        return accounts_download(fmt, f"article-{article.id}-accounts-all",
+                                 lambda s: whole.article_accounts(s, article_id),
+                                 {**(serialize.article_brief(article) or {}), "key": article.key,
+                                  "language": article.language})
     accounts = browse.article_accounts(session, article.id)
 
     def json_data() -> dict[str, Any]:
@@ -35,4 +40,5 @@ def detail(article_id: int, fmt: str | None) -> Response | str:
 
     text = pieces(article.text, accounts) if article.text else []
     return respond(fmt, "articles/detail.html", json_data, csv_data, article=article, accounts=accounts,
-                   text=text, alternates=alternates("articles.detail", csv_too=True, article_id=article.id))
+                   text=text, alternates=alternates("articles.detail", csv_too=True, article_id=article.id),
+                   downloads=download_links("articles.detail", article_id=article.id))

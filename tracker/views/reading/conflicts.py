@@ -12,9 +12,9 @@ from tracker.services.comparison.build import build_comparison
 from tracker.services.comparison.rows import load_conflict, load_topics
 from tracker.services.comparison.twin import comparison_json, statement_ids
 from tracker.services.input.parameters import ParameterError
-from tracker.services.pages import queries, serialize
+from tracker.services.pages import queries, serialize, whole
 from tracker.services.pages.pagination import Page, page_args
-from tracker.views.formats import alternates, respond
+from tracker.views.formats import alternates, download, download_links, respond, whole_list
 from tracker.views.links import id_link
 from tracker.web import records
 from tracker.web.database import get_session
@@ -33,20 +33,25 @@ def _status() -> ConflictStatus | None:
         raise ParameterError("status", f"“{raw}” is not one of: {allowed}") from None
 
 
+CONFLICT_HEADER = ["id", "key", "title", "status", "versions", "summary", "url"]
+
+
+def _item(c: Conflict) -> dict[str, Any]:
+    return {**serialize.conflict_summary(c),
+            "url": url_for("conflicts.detail", conflict_id=c.id, _external=True)}
+
+
+def _row(c: Conflict) -> list[object]:
+    return [c.id, c.key, c.title, c.status.value, len(c.members), c.summary,
+            url_for("conflicts.detail", conflict_id=c.id, _external=True)]
+
+
 def _list_json(page: Page[Conflict]) -> dict[str, Any]:
-    return {"items": [{**serialize.conflict_summary(c),
-                       "url": url_for("conflicts.detail", conflict_id=c.id, _external=True)}
-                      for c in page.items],
-            "pagination": page.meta()}
+    return {"items": [_item(c) for c in page.items], "pagination": page.meta()}
 
 
 def _list_csv(page: Page[Conflict]) -> tuple[str, list[str], list[list[object]]]:
-    rows: list[list[object]] = [
-        [c.id, c.key, c.title, c.status.value, len(c.members), c.summary,
-         url_for("conflicts.detail", conflict_id=c.id, _external=True)]
-        for c in page.items
-    ]
-    return "conflicts.csv", ["id", "key", "title", "status", "versions", "summary", "url"], rows
+    return "conflicts.csv", CONFLICT_HEADER, [_row(c) for c in page.items]
 
 
 def page_url(**changes: Any) -> str:
@@ -61,12 +66,16 @@ def page_url(**changes: Any) -> str:
 def index(fmt: str | None) -> Response | str:
     """Conflicts, newest first, optionally only open or resolved ones."""
     status = _status()
+    if whole_list(fmt):
+        return download(fmt, "conflicts-all", lambda session: whole.conflicts(session, status), _item,
+                        (CONFLICT_HEADER, _row), {"filters": {"status": status.value if status else None}})
     page, per_page = page_args(request.args, current_app.config["PAGE_SIZE"],
                                current_app.config["MAX_PAGE_SIZE"])
     result = queries.conflict_list(get_session(), page, per_page, status)
     return respond(fmt, "conflicts/index.html", lambda: _list_json(result), lambda: _list_csv(result),
                    page=result, status=status, statuses=list(ConflictStatus), page_url=page_url,
-                   alternates=alternates("conflicts.index", csv_too=True))
+                   alternates=alternates("conflicts.index", csv_too=True),
+                   downloads=download_links("conflicts.index"))
 
 
 @bp.get("/conflicts/<int:conflict_id>", defaults={"fmt": None})

@@ -8,12 +8,13 @@ from flask import Blueprint, url_for
 from werkzeug.wrappers import Response
 
 from tracker.services.input.dates import format_partial
-from tracker.services.pages import browse, page_rows, serialize
+from tracker.services.pages import browse, page_rows, serialize, whole
 from tracker.services.pages.browse import EventNode, TimelineFilter
 from tracker.services.pages.pagination import Loader
-from tracker.views.formats import alternates, respond
+from tracker.views.formats import alternates, download_links, respond, whole_list
 from tracker.views.links import record_links
 from tracker.views.params import pages
+from tracker.views.reading.timeline import statements_download
 from tracker.web import records
 from tracker.web.database import get_session
 
@@ -62,6 +63,12 @@ def detail(event_id: int, fmt: str | None) -> Response | str:
     ancestors = browse.event_ancestors(session, event)
     children = browse.event_children(session, event.id)
     counts = browse.event_counts(session, [event.id, *(c.id for c in children)])
+    if whole_list(fmt):
+        only = TimelineFilter(event_id=event.id)
+        return statements_download(
+            fmt, f"event-{event.id}-statements-all",
+            lambda session, load: whole.timeline(session, only, load),
+            {"event": serialize.event_brief(event)})
     page, per_page = pages()
     load: Loader[Any] = page_rows.statements_in_full if fmt == "json" else page_rows.statements
     statements = browse.timeline(session, page, per_page, TimelineFilter(event_id=event.id), load)
@@ -75,4 +82,5 @@ def detail(event_id: int, fmt: str | None) -> Response | str:
 
     return respond(fmt, "events/detail.html", json_data, event=event, ancestors=ancestors,
                    children=children, counts=counts, statements=statements,
-                   alternates=alternates("events.detail", event_id=event.id), **record_links())
+                   alternates=alternates("events.detail", event_id=event.id),
+                   downloads=download_links("events.detail", event_id=event.id), **record_links())

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, current_app, request
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from tracker.models import SpeakerKind
 from tracker.services.input.parameters import ParameterError
-from tracker.services.pages import browse, page_rows, queries, serialize, speaker_page, timeline_svg
+from tracker.services.pages import browse, page_rows, queries, serialize, speaker_page, timeline_svg, whole
 from tracker.services.pages.pagination import read_int
 from tracker.services.pages.speaker_page import Cursor, SpeakerFilter
-from tracker.views.formats import alternates, respond
-from tracker.views.links import record_links
+from tracker.views.formats import alternates, download, download_links, respond, whole_list
+from tracker.views.links import id_link, record_links
 from tracker.views.params import choice, date_range, int_arg, pages, text_arg
+from tracker.views.reading.timeline import statements_download
 from tracker.web import records
 from tracker.web.database import get_session
 
@@ -25,6 +28,8 @@ HTML_PAGE_SIZE = 20
 
 bp = Blueprint("speakers", __name__)
 
+SPEAKER_HEADER = ["id", "name", "kind", "country", "aliases", "statement_count", "url"]
+
 
 @bp.get("/speakers", defaults={"fmt": None})
 @bp.get("/speakers.<fmt>")
@@ -32,28 +37,34 @@ def index(fmt: str | None) -> Response | str:
     """Speakers A–Z with statement counts, by name or alias, kind, country and first letter."""
     q, kind, country = text_arg("q"), choice("kind", SpeakerKind), text_arg("country", 2)
     letter = text_arg("letter", 1)
+    filters = {"q": q, "kind": kind.value if kind else None, "country": country, "letter": letter}
+    link = id_link("speakers.detail", "speaker_id", external=True)
+
+    def csv_row(r: dict[str, Any]) -> list[object]:
+        return [r["id"], r["name"], r["kind"], r["country"], "; ".join(r["aliases"]), r["statement_count"],
+                link(r["id"])]
+
+    if whole_list(fmt):
+        def every(session: Session) -> Iterator[list[dict[str, Any]]]:
+            for part in whole.speakers(session, q=q, kind=kind, country=country, letter=letter):
+                yield [serialize.speaker_summary(s, n) for s, n in part]
+
+        return download(fmt, "speakers-all", every, lambda r: r, (SPEAKER_HEADER, csv_row),
+                        {"filters": filters})
     page, per_page = pages()
     session = get_session()
     result = browse.speaker_index(session, page, per_page, q=q, kind=kind, country=country, letter=letter)
     counts = queries.statement_counts(session, [s.id for s in result.items])
     rows = [serialize.speaker_summary(s, counts.get(s.id, 0)) for s in result.items]
 
-    def csv_data() -> tuple[str, list[str], list[list[object]]]:
-        header = ["id", "name", "kind", "country", "aliases", "statement_count", "url"]
-        return "speakers.csv", header, [
-            [r["id"], r["name"], r["kind"], r["country"], "; ".join(r["aliases"]), r["statement_count"],
-             url_for(".detail", speaker_id=r["id"], _external=True)] for r in rows]
-
     return respond(
         fmt, "speakers/index.html",
-        lambda: {"items": rows, "pagination": result.meta(),
-                 "filters": {"q": q, "kind": kind.value if kind else None, "country": country,
-                             "letter": letter}},
-        csv_data,
+        lambda: {"items": rows, "pagination": result.meta(), "filters": filters},
+        lambda: ("speakers.csv", SPEAKER_HEADER, [csv_row(r) for r in rows]),
         result=result, counts=counts, q=q, kind=kind, country=country, letter=letter,
         kinds=list(SpeakerKind), letters=browse.speaker_letters(session),
         countries=browse.speaker_countries(session),
-        alternates=alternates("speakers.index", csv_too=True),
+        alternates=alternates("speakers.index", csv_too=True), downloads=download_links("speakers.index"),
     )
 
 
@@ -82,6 +93,14 @@ def detail(speaker_id: int, fmt: str | None) -> Response | str:
         raise ParameterError("topic", f"{speaker.name} has no statements on topic {topic_id}")
     filters = SpeakerFilter(event_id, topic_id, date_from, date_to)
 
+    if whole_list(fmt):
+        found = speaker.id  # a plain id: the download reads in a session of its own
+        return statements_download(
+            fmt, f"speaker-{speaker.id}-statements-all",
+            lambda session, load: whole.speaker_statements(session, found, filters, load),
+            {"speaker": serialize.speaker_brief(speaker),
+             "filters": {"event": event_id, "topic": topic_id, "from": request.args.get("from") or None,
+                         "to": request.args.get("to") or None}})
     load = page_rows.statements_in_full if fmt == "json" else page_rows.statements
     rows = speaker_page.speaker_statements(session, speaker.id, filters, per_page, load,
                                            after=after, before=before)
@@ -101,5 +120,6 @@ def detail(speaker_id: int, fmt: str | None) -> Response | str:
         facet_window=speaker_page.FACET_WINDOW,
         date_from=request.args.get("from", ""), date_to=request.args.get("to", ""),
         svg=Markup(svg),  # noqa: S704 - built by timeline_svg, which escapes every text
-        alternates=alternates("speakers.detail", speaker_id=speaker.id), **record_links(),
+        alternates=alternates("speakers.detail", speaker_id=speaker.id),
+        downloads=download_links("speakers.detail", speaker_id=speaker.id), **record_links(),
     )
