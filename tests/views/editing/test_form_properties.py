@@ -76,6 +76,7 @@ def test_any_form_post_is_answered_without_a_5xx(app: Flask, client: FlaskClient
 
     try:
         post()
+        watcher.assert_every_example_ran()
     finally:
         watcher.close()
 
@@ -96,6 +97,7 @@ def test_any_login_is_answered_without_a_5xx(app: Flask, client: FlaskClient, da
 
     try:
         attempt()
+        watcher.assert_every_example_ran()
     finally:
         watcher.close()
 
