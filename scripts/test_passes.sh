@@ -29,11 +29,13 @@ sqlite_pass() {
 postgresql_pass() {
     "$bin/pytest" -m "not browser" -p no:cacheprovider "$@"
 }
-timed() {  # a pass, then how long it took (wall clock) as its last line
+timed() {  # label, a pass and its arguments; then how long it took (wall clock) as its last line
+    label=$1
+    shift
     began=$(date +%s)
     "$@"
     status=$?
-    echo "== $1 took $(( $(date +%s) - began )) s"
+    echo "== $label pass took $(( $(date +%s) - began )) s"
     return $status
 }
 report() {  # name, log, exit code
@@ -54,9 +56,9 @@ if [ "${TEST_PARALLEL:-1}" = 0 ]; then
     postgresql_pass "$@"; postgresql=$?
 else
     echo "== SQLite and PostgreSQL ($TEST_DATABASE_URL) passes at once; logs in $logs/"
-    timed sqlite_pass "$@" >"$logs/sqlite.log" 2>&1 &
+    timed SQLite sqlite_pass "$@" >"$logs/sqlite.log" 2>&1 &
     sqlite_pid=$!
-    timed postgresql_pass "$@" >"$logs/postgresql.log" 2>&1 &
+    timed PostgreSQL postgresql_pass "$@" >"$logs/postgresql.log" 2>&1 &
     postgresql_pid=$!
     trap 'kill $sqlite_pid $postgresql_pid 2>/dev/null; exit 130' INT TERM
     wait $sqlite_pid; sqlite=$?
