@@ -155,3 +155,12 @@ def test_a_refused_conflict_change_does_not_grow_with_members(app: Flask, client
             assert response.status_code in (409, 422), response.get_json()
             counts.append(len(statements))
     assert counts[:2] == counts[2:], counts
+
+
+def test_the_token_and_its_user_are_read_in_one_query(app: Flask, client: FlaskClient) -> None:
+    headers = auth(make_token(app))
+    with count_queries(app) as statements:
+        response = client.post("/api/v1/speakers", json={"name": ["not text"]}, headers=headers)
+    assert response.status_code == 422
+    reads = [s for s in statements if s.startswith("SELECT") and ("user_account" in s or "api_token" in s)]
+    assert len(reads) == 1 and "JOIN user_account" in reads[0], statements
