@@ -6,13 +6,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from tests.databases import Databases
 from tracker import create_app
+from tracker.services.access import users
 from tracker.services.data import migrations, seeding
 from tracker.web.database import get_session
+
+# argon2id at the app's cost (3 passes over 64 MiB in 4 lanes: ~0.2 s of CPU, up to 0.5 s on this
+# busy machine) would be paid by every user a test makes and every login it does, hundreds per run.
+# The tests check what is done with passwords, not the cost: the same algorithm at a low cost runs
+# the same code (a known, unknown or deactivated account still costs one verification). The live
+# servers of the browser and fault tests run the app's own hasher.
+users._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 # The browser fixtures (a live gunicorn, Chromium, pages): started only by the tests that ask.
 pytest_plugins = ["tests.browser.harness", "tests.browser.steps"]

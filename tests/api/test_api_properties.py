@@ -53,6 +53,7 @@ def test_any_create_body_is_answered_without_a_5xx(app: Flask, client: FlaskClie
 
     try:
         create()
+        watcher.assert_every_example_ran()
     finally:
         watcher.close()
 
@@ -79,6 +80,7 @@ def test_any_change_is_answered_without_a_5xx(app: Flask, client: FlaskClient, d
 
     try:
         change()
+        watcher.assert_every_example_ran()
     finally:
         watcher.close()
 

@@ -6,6 +6,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from tests.pages_helpers import count_queries
 from tracker.models import ApiToken, Revision, UserRole
 from tracker.services.access import users
 from tracker.services.access.tokens import issue_token, revoke_token
@@ -136,3 +137,30 @@ def test_a_statement_retyped_with_small_changes_reports_the_stored_one(app: Flas
     other = client.post("/api/v1/statements", headers=auth(token),
                         json={"speaker": "yoon-suk-yeol", "wording": words}).get_json()
     assert other["near_duplicates"] == []  # another speaker's words are not his duplicate
+
+
+def test_a_refused_conflict_change_does_not_grow_with_members(app: Flask, client: FlaskClient) -> None:
+    """A PATCH builds the conflict's document (and editing.save again) and resolves its members by
+    key: a fixed number of statements, however many members, whether stale or invalid."""
+    headers = auth(make_token(app))
+    items = client.get("/api/v1/conflicts?per_page=100").get_json()["items"]
+    sizes = {int(item["member_count"]): int(item["id"]) for item in items}
+    assert 7 in sizes and min(sizes) < 7, sizes
+    counts = []
+    for conflict_id in (sizes[7], sizes[min(sizes)]):
+        version = client.get(f"/api/v1/conflicts/{conflict_id}").get_json()["version"]
+        for body in ({"version": version, "title": ["not text"]}, {"version": version + 9, "title": "x"}):
+            with count_queries(app) as statements:
+                response = client.patch(f"/api/v1/conflicts/{conflict_id}", json=body, headers=headers)
+            assert response.status_code in (409, 422), response.get_json()
+            counts.append(len(statements))
+    assert counts[:2] == counts[2:], counts
+
+
+def test_the_token_and_its_user_are_read_in_one_query(app: Flask, client: FlaskClient) -> None:
+    headers = auth(make_token(app))
+    with count_queries(app) as statements:
+        response = client.post("/api/v1/speakers", json={"name": ["not text"]}, headers=headers)
+    assert response.status_code == 422
+    reads = [s for s in statements if s.startswith("SELECT") and ("user_account" in s or "api_token" in s)]
+    assert len(reads) == 1 and "JOIN user_account" in reads[0], statements

@@ -77,6 +77,7 @@ def test_any_form_post_is_answered_without_a_5xx(app: Flask, client: FlaskClient
 
     try:
         post()
+        watcher.assert_every_example_ran()
     finally:
         watcher.close()
 
@@ -97,6 +98,7 @@ def test_any_login_is_answered_without_a_5xx(app: Flask, client: FlaskClient, da
 
     try:
         attempt()
+        watcher.assert_every_example_ran()
     finally:
         watcher.close()
 

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from tracker.models import ApiToken, User
 from tracker.models.base import utcnow
@@ -52,8 +52,10 @@ def revoke_token(session: Session, token: ApiToken, *, by_user_id: int | None = 
 
 
 def token_for(session: Session, plain: str) -> ApiToken | None:
-    """The token a request sent (by its hash), revoked or not."""
-    return session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(plain.strip())))
+    """The token a request sent (by its hash), revoked or not, with its user (one query for both:
+    every API write asks whether the user is active)."""
+    return session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(plain.strip()))
+                          .options(joinedload(ApiToken.user)))
 
 
 def tokens_of(session: Session, user_id: int) -> list[ApiToken]:

@@ -102,7 +102,10 @@ def save(session: Session, kind: str, data: dict[str, Any], *, obj: Any | None =
     else:
         data = {**data, "key": data.get("key") or new_key(kind, data.get("name") or data.get("title"))}
     marker = session.scalar(select(func.max(Revision.id))) or 0
-    loader = Loader(session, user_id=user_id, summary=summary or f"edited {kind}", by_identity=False)
+    # A conflict saved again names its members by key: those document() just read need no query.
+    known = [m.account or m.statement for m in obj.members] if isinstance(obj, Conflict) else []
+    loader = Loader(session, user_id=user_id, summary=summary or f"edited {kind}", by_identity=False,
+                    known=known)
     try:
         with session.begin_nested():
             if kind == "account":

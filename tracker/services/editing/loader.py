@@ -9,7 +9,7 @@ record's document before and after (``history``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -54,15 +54,15 @@ class Loader:
     """Upserts records by key within the caller's transaction and counts what it did."""
 
     def __init__(self, session: Session, user_id: int | None = None, summary: str = "loaded", *,
-                 by_identity: bool = True) -> None:
-        # by_identity: an import's record with a new key may be one stored under another key
-        # (rules.IDENTITY); a form's new record never is (a clash is refused instead).
+                 by_identity: bool = True, known: Iterable[Any] = ()) -> None:
+        # by_identity: an import's record with a new key may be one stored under another key (rules.
+        # IDENTITY); a form's never is. known: loaded records, found by key without a query.
         self.session = session
         self.user_id = user_id
         self.summary = summary
         self.by_identity = by_identity
         self.stats: Counter[str] = Counter()
-        self._cache: dict[tuple[type[Base], str], Any] = {}
+        self._cache: dict[tuple[type[Base], str], Any] = {(type(k), k.key): k for k in known if k.key}
 
     # -- lookups ---------------------------------------------------------------------------
 
