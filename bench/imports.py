@@ -55,7 +55,8 @@ def _fresh(database_url: str) -> None:
     engine.dispose()
 
 
-def child_import(database_url: str, path: Path, profile: Path | None, extra: dict[str, Any]) -> dict[str, Any]:
+def child_import(database_url: str, path: Path, profile: Path | None,
+                 extra: dict[str, Any]) -> dict[str, Any]:
     """Migrate a fresh database and import the CSV through ``run_import``."""
     from tracker import create_app
     from tracker.services.data import migrations
@@ -72,7 +73,7 @@ def child_import(database_url: str, path: Path, profile: Path | None, extra: dic
         if profiler:
             profiler.enable()
         result = run_import(session, path, "csv", **extra)
-        if profiler:
+        if profiler and profile:
             profiler.disable()
             profiler.dump_stats(profile)
         seconds = time.perf_counter() - started
@@ -112,7 +113,8 @@ def child_floor(database_url: str, path: Path) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--statements", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--profile", type=Path, help="cProfile the (largest) import into this file")

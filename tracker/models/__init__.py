@@ -18,7 +18,7 @@ from tracker.models.source import Article, Outlet
 from tracker.models.speaker import Speaker, SpeakerAlias, SpeakerReview, SpeakerRole
 from tracker.models.statement import Account, AccountHop, Statement, statement_topic
 from tracker.models.token import ApiToken
-from tracker.models.user import Revision, User
+from tracker.models.user import ImportCheckpoint, Revision, User
 
 __all__ = [
     "Account",
@@ -34,6 +34,7 @@ __all__ = [
     "DatePrecision",
     "Event",
     "HopRole",
+    "ImportCheckpoint",
     "Outlet",
     "OutletKind",
     "Revision",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.base import Base, UserRole, UTCDateTime, enum_column, intpk, utcnow
@@ -44,3 +44,21 @@ class Revision(Base):
     summary: Mapped[str | None] = mapped_column(Text)
 
     user: Mapped[User | None] = relationship()
+
+
+class ImportCheckpoint(Base):
+    """How far an import run with ``--commit-every`` got in a file: a rerun of the same file
+    (same sha256, same format) resumes after ``records``; removed once the file is all in."""
+
+    __tablename__ = "import_checkpoint"
+    __table_args__ = (UniqueConstraint("sha256", "format"),)
+
+    id: Mapped[intpk]
+    sha256: Mapped[str] = mapped_column(String(64))
+    format: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(500))  # the file's name, for people
+    records: Mapped[int]  # records of the file already stored (committed)
+    # The first statement id the import created: a statement at or above it came from this
+    # file, so a later row with its key adds accounts and never counts as an update.
+    first_statement_id: Mapped[int | None]
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -106,6 +106,32 @@ def _fts_rebuilt_once(session: Session) -> Iterator[None]:
         session.execute(text(trigger))
 
 
+class DeferredFts:
+    """For a big load on SQLite: the FTS insert trigger dropped (``start``) and the FTS table
+    rebuilt once (``finish``, before each commit), all inside the transaction. Elsewhere a no-op."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.trigger: str | None = None
+
+    def start(self) -> None:
+        """Stop indexing row by row."""
+        if self.trigger is not None or self.session.get_bind().dialect.name != "sqlite":
+            return
+        self.trigger = self.session.scalar(text("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                                                "AND name = 'search_fts_ai'"))
+        if self.trigger is not None:
+            self.session.execute(text("DROP TRIGGER search_fts_ai"))
+
+    def finish(self) -> None:
+        """Rebuild the FTS table from the documents and put the trigger back."""
+        if self.trigger is None:
+            return
+        self.session.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
+        self.session.execute(text(self.trigger))
+        self.trigger = None
+
+
 def reindex_all(session: Session) -> int:
     """Rebuild the whole index (after a bulk change made outside the app)."""
     session.execute(delete(SearchDocument))

@@ -8,6 +8,7 @@ wording, kind, language, original_text, translation_note, verdict, topics, sourc
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,6 +23,7 @@ from tracker.services.data.importers.base import (
     SpeakerIn,
     StatementIn,
     TopicIn,
+    open_metered,
     safe_key,
     short_hash,
 )
@@ -65,7 +67,7 @@ class TabularSource:
 
         The rows are what ``csv.DictReader`` gives, with empty cells and cells missing from a
         short row left out, cells beyond the header dropped and blank lines skipped."""
-        with self.path.open(encoding="utf-8-sig", newline="") as stream:
+        with io.TextIOWrapper(open_metered(self, self.path), encoding="utf-8-sig", newline="") as stream:
             reader = csv.reader(stream)
             header = next(reader, [])
             unknown = [c for c in header if c not in COLUMNS]
