@@ -97,6 +97,7 @@ def batches(source: RecordSource, path: Path, result: ImportResult, meter: ByteM
                     same = part.statements and all(k in batch.bundle.statements for k in part.statements)
                     if full and not same:
                         batch.last, batch.position = number - 1, bytes_read(source) or 0
+                        meter.reading(number)
                         yield batch
                         batch = Batch(bundle=part)
                     else:
