@@ -12,7 +12,15 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
-from tracker.models import Account, ImportCheckpoint, Revision, SearchDocument, Speaker, SpeakerAlias, Statement
+from tracker.models import (
+    Account,
+    ImportCheckpoint,
+    Revision,
+    SearchDocument,
+    Speaker,
+    SpeakerAlias,
+    Statement,
+)
 from tracker.services.data.importers.base import MAX_REJECTED_LISTED, ImportResult
 from tracker.services.data.importers.batches import ByteMeter, batches
 from tracker.services.data.importers.run import ImportRejectedError, run_import
@@ -22,7 +30,7 @@ from tracker.web.database import get_session
 STATEMENTS = 24
 
 
-class Cancelled(Exception):
+class CancelledError(Exception):
     """What a cancel button's callback raises."""
 
 
@@ -69,7 +77,8 @@ def test_batches_stay_bounded_and_never_split_a_statement(tmp_path: Path) -> Non
     result = ImportResult(source=path.name)
     source = TabularSource(path)
     meter = ByteMeter(source, path.stat().st_size, None)
-    seen = [(batch.records, set(batch.bundle.statements)) for batch in batches(source, path, result, meter, 5)]
+    seen = [(batch.records, set(batch.bundle.statements))
+            for batch in batches(source, path, result, meter, 5)]
     assert len(seen) > 4 and all(records <= 6 for records, _ in seen)  # 5, or 6 to finish a statement
     keys = [key for _, found in seen for key in found]
     assert len(keys) == len(set(keys)) == STATEMENTS
@@ -109,9 +118,9 @@ def test_an_exception_from_a_callback_stores_nothing(app: Flask, tmp_path: Path,
 
     def progress(_step: int) -> None:
         if writing == (when == "writing"):
-            raise Cancelled
+            raise CancelledError
 
-    with app.app_context(), pytest.raises(Cancelled):
+    with app.app_context(), pytest.raises(CancelledError):
         run_import(get_session(), path, "csv", progress=progress, on_write=on_write, batch_size=6)
     assert stored(app) == before
 
@@ -143,13 +152,13 @@ def test_commit_every_keeps_what_was_committed_and_a_rerun_resumes(
         nonlocal calls
         calls += 1
         if stored_now() >= 10:
-            raise Cancelled
+            raise CancelledError
 
     def stored_now() -> int:
         return get_session().scalar(select(func.count()).select_from(Statement).where(
             Statement.key.like("stream-%"))) or 0
 
-    with app.app_context(), pytest.raises(Cancelled):
+    with app.app_context(), pytest.raises(CancelledError):
         run_import(get_session(), path, "csv", commit_every=8, progress=progress, on_write=on_write)
     half = stored(app)
     assert 0 < len(half["statements"]) < STATEMENTS  # the committed batches stayed
@@ -161,7 +170,8 @@ def test_commit_every_keeps_what_was_committed_and_a_rerun_resumes(
     assert f"resumed after record {records:,}" in output
     done = stored(app)
     assert len(done["statements"]) == STATEMENTS and done["accounts"] == 2 * STATEMENTS
-    assert all(w.startswith("Streaming statement") for w in done["wordings"])  # second rows added accounts only
+    # The second row of a statement (in a later batch) added its account only.
+    assert all(w.startswith("Streaming statement") for w in done["wordings"])
     with app.app_context():
         assert get_session().scalar(select(func.count()).select_from(ImportCheckpoint)) == 0
         updated = get_session().scalar(select(func.count()).select_from(Revision).where(

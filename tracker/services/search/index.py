@@ -19,38 +19,58 @@ BATCH = 2000
 REBUILD_AT = 1000  # statements; below this the triggers index row by row
 
 
-def _documents(session: Session, ids: list[int]) -> list[dict[str, object]]:
-    """The documents of these live statements, numbered in date order (services.search_order)."""
+# One statement's texts: (statement id, said_on, wording, original text, its live accounts as
+# (account id, wording, original text) in account-id order).
+Texts = tuple[int, date | None, str, str | None, list[tuple[int, str, str | None]]]
+
+
+def build_documents(statements: Iterable[Texts]) -> list[dict[str, object]]:
+    """The search documents of these statements, numbered in date order (services.search_order)."""
     rows: list[dict[str, object]] = []
-    dates: dict[int, date | None] = {}
+    for statement_id, said_on, wording, original, accounts in statements:
+        words = index_text(wording, original)
+        if words:
+            rows.append({"id": document_id(said_on, statement_id, 0), "statement_id": statement_id,
+                         "account_id": None, "text": words})
+        seq = 0
+        for account_id, account_wording, account_original in accounts:
+            words = index_text(account_wording, account_original)  # found as its English is
+            if not words:
+                continue
+            seq += 1
+            if seq > MAX_SEQ:  # a statement with over a thousand accounts: the rest share the last one
+                rows[-1]["text"] = f"{rows[-1]['text']} {words}"
+                continue
+            rows.append({"id": document_id(said_on, statement_id, seq),
+                         "statement_id": statement_id, "account_id": account_id, "text": words})
+    return rows
+
+
+def _documents(session: Session, ids: list[int]) -> list[dict[str, object]]:
+    """The documents of these live statements, read back from the database."""
+    texts: dict[int, Texts] = {}
     statements = session.execute(
         select(Statement.id, Statement.said_on, Statement.wording, Statement.original_text)
         .where(Statement.id.in_(ids), Statement.deleted_at.is_(None))
     ).tuples()
     for statement_id, said_on, wording, original in statements:
-        dates[statement_id] = said_on
-        words = index_text(wording, original)
-        if words:
-            rows.append({"id": document_id(said_on, statement_id, 0), "statement_id": statement_id,
-                         "account_id": None, "text": words})
+        texts[statement_id] = (statement_id, said_on, wording, original, [])
     accounts = session.execute(
         select(Account.id, Account.statement_id, Account.wording, Account.original_text)
-        .where(Account.statement_id.in_(list(dates)), Account.deleted_at.is_(None))
+        .where(Account.statement_id.in_(list(texts)), Account.deleted_at.is_(None))
         .order_by(Account.statement_id, Account.id)
     ).tuples()
-    seq, last_statement = 0, 0
     for account_id, statement_id, wording, original in accounts:
-        words = index_text(wording, original)  # the account's own words are found as its English is
-        if not words:
-            continue
-        seq = seq + 1 if statement_id == last_statement else 1
-        last_statement = statement_id
-        if seq > MAX_SEQ:  # a statement with over a thousand accounts: the rest share the last one
-            rows[-1]["text"] = f"{rows[-1]['text']} {words}"
-            continue
-        rows.append({"id": document_id(dates[statement_id], statement_id, seq),
-                     "statement_id": statement_id, "account_id": account_id, "text": words})
-    return rows
+        texts[statement_id][4].append((account_id, wording, original))
+    return build_documents(texts.values())
+
+
+def insert_documents(session: Session, rows: list[dict[str, object]]) -> int:
+    """Insert documents built by ``build_documents`` for statements that have none yet (a bulk
+    import's new statements: their texts are at hand, nothing is read back)."""
+    for start in range(0, len(rows), BATCH * 5):
+        session.execute(insert(cast(Table, SearchDocument.__table__)), rows[start:start + BATCH * 5])
+    return len(rows)
 
 
 def reindex_statements(session: Session, ids: Iterable[int]) -> int:

@@ -33,7 +33,7 @@ from tracker.models import (
     statement_topic,
 )
 from tracker.services.data.importers import base
-from tracker.services.data.importers.base import Bundle, ImportResult, TopicIn
+from tracker.services.data.importers.base import Bundle, ImportResult, StatementIn, TopicIn
 from tracker.services.data.importers.columns import (
     Column,
     Columns,
@@ -292,7 +292,7 @@ class BulkWriter(Store):
         self.result.duplicates += bundle.duplicates + len(ours)
         updated = {old[i].key for i in self.updates.pending["statement"]}
         self.result.unchanged += len(existed - ours - touched - updated)
-        self.touched = {ids[key] for key in (set(ids) - existed) | touched}
+        self.touched = {ids[key] for key in touched if key in existed}
         new_ids = self.insert_keyed(Account, {
             "key": [a.key for _, a in new_accounts],
             "statement_id": [ids[s.key] for s, _ in new_accounts],
@@ -303,6 +303,7 @@ class BulkWriter(Store):
             "article_id": [articles[a.article_key] if a.article_key else None for _, a in new_accounts],
             "narrator_id": [speakers[a.narrator_key] if a.narrator_key else None for _, a in new_accounts],
         }, len(new_accounts), self.docs.accounts(new_accounts))
+        self.staged_documents(new, ids, new_ids)
         hops = [(new_ids[a.key], i, h.role, h.label, speakers[h.speaker_key] if h.speaker_key else None,
                  outlets[h.outlet_key] if h.outlet_key else None)
                 for _, a in new_accounts for i, h in enumerate(a.hops)]
@@ -310,3 +311,18 @@ class BulkWriter(Store):
             name: [hop[position] for hop in hops]
             for position, name in enumerate(("account_id", "position", "role", "label", "speaker_id",
                                              "outlet_id"))}, len(hops), "account_hop")
+
+    def staged_documents(self, new: list[StatementIn], ids: dict[str, int],
+                         account_ids: dict[str, int]) -> None:
+        """Index the new statements from their staged texts; one whose accounts are not all new
+        (an account key stored under another statement) is re-read instead."""
+        texts: list[search_index.Texts] = []
+        for s in new:
+            accounts = sorted((account_ids[a.key], a.wording, a.original_text)
+                              for a in s.accounts if a.key in account_ids)
+            if len(accounts) < len(s.accounts):
+                self.touched.add(ids[s.key])
+                continue
+            texts.append((ids[s.key], s.said.sort_day if s.said else None, s.wording, s.original_text,
+                          accounts))
+        search_index.insert_documents(self.session, search_index.build_documents(texts))
