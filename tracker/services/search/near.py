@@ -116,6 +116,8 @@ def among(session: Session, statement_ids: Iterable[int], threshold: float = THR
     found: list[tuple[str | None, str | None, float]] = []
     is_new = set(wanted)
     for rows in pool.values():
+        if len(rows) < 2:  # nothing older to compare with
+            continue
         choices = [folded(r.wording) for r in rows]
         for position, row in enumerate(rows):
             if row.id not in is_new or len(choices[position]) < MIN_CHARACTERS or not position:
