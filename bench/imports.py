@@ -89,7 +89,8 @@ def child_floor(database_url: str, path: Path) -> dict[str, Any]:
     started = time.perf_counter()
     count = 0
     with engine.begin() as connection:
-        connection.exec_driver_sql(f"CREATE TABLE floor (id INTEGER PRIMARY KEY, "
+        serial = "INTEGER PRIMARY KEY" if engine.dialect.name == "sqlite" else "SERIAL PRIMARY KEY"
+        connection.exec_driver_sql(f"CREATE TABLE floor (id {serial}, "
                                    f"{', '.join(f'{chr(34)}{c}{chr(34)} TEXT' for c in COLUMNS)})")
         placeholders = ", ".join(["?" if engine.dialect.name == "sqlite" else "%s"] * len(COLUMNS))
         cursor = connection.connection.cursor()
