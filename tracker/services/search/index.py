@@ -3,7 +3,7 @@ in date order (services.search_order)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, cast
@@ -26,24 +26,36 @@ Texts = tuple[int, date | None, str, str | None, list[tuple[int, str, str | None
 
 def build_documents(statements: Iterable[Texts]) -> list[dict[str, object]]:
     """The search documents of these statements, numbered in date order (services.search_order)."""
+    statements = list(statements)
+    pairs: list[tuple[str, str | None]] = []
+    for _, _, wording, original, accounts in statements:
+        pairs.append((wording, original))
+        pairs.extend((w, o) for _, w, o in accounts)  # an account's own words are found as its English is
+    words = iter(tokenised(pairs))
     rows: list[dict[str, object]] = []
-    for statement_id, said_on, wording, original, accounts in statements:
-        words = index_text(wording, original)
-        if words:
+    for statement_id, said_on, _, _, accounts in statements:
+        own = next(words)
+        if own:
             rows.append({"id": document_id(said_on, statement_id, 0), "statement_id": statement_id,
-                         "account_id": None, "text": words})
+                         "account_id": None, "text": own})
         seq = 0
-        for account_id, account_wording, account_original in accounts:
-            words = index_text(account_wording, account_original)  # found as its English is
-            if not words:
+        for account_id, _, _ in accounts:
+            told = next(words)
+            if not told:
                 continue
             seq += 1
             if seq > MAX_SEQ:  # a statement with over a thousand accounts: the rest share the last one
-                rows[-1]["text"] = f"{rows[-1]['text']} {words}"
+                rows[-1]["text"] = f"{rows[-1]['text']} {told}"
                 continue
             rows.append({"id": document_id(said_on, statement_id, seq),
-                         "statement_id": statement_id, "account_id": account_id, "text": words})
+                         "statement_id": statement_id, "account_id": account_id, "text": told})
     return rows
+
+
+def tokenised(pairs: Sequence[tuple[str, str | None]]) -> list[str]:
+    """``index_text`` of each (wording, original) pair, in one pass. (Splitting a batch between
+    processes was measured, bench/RESULTS.md: on this shared 2-CPU machine it does not pay.)"""
+    return [index_text(wording, original) for wording, original in pairs]
 
 
 def _documents(session: Session, ids: list[int]) -> list[dict[str, object]]:

@@ -123,6 +123,8 @@ def _write_batches(session: Session, source: RecordSource, file: tuple[Path, str
         result.near_duplicates.extend(near.among(session, made, window=near.IMPORT_WINDOW,
                                                  before=floor or writer.floor))
         floor = writer.floor
+        del writer, batch.bundle
+        gc.collect()  # the collector is paused (gc_paused); the ORM objects of updates hold cycles
         meter.wrote(batch.position)
         since_commit += batch.records
         if commit_every and since_commit >= commit_every:
