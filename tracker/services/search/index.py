@@ -77,14 +77,6 @@ def _documents(session: Session, ids: list[int]) -> list[dict[str, object]]:
     return build_documents(texts.values())
 
 
-def insert_documents(session: Session, rows: list[dict[str, object]]) -> int:
-    """Insert documents built by ``build_documents`` for statements that have none yet (a bulk
-    import's new statements: their texts are at hand, nothing is read back)."""
-    for start in range(0, len(rows), BATCH * 5):
-        session.execute(insert(cast(Table, SearchDocument.__table__)), rows[start:start + BATCH * 5])
-    return len(rows)
-
-
 def reindex_statements(session: Session, ids: Iterable[int]) -> int:
     """Rebuild the documents of these statements (and their accounts); returns how many.
 

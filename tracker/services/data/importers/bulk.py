@@ -25,6 +25,7 @@ from tracker.models import (
     Event,
     Outlet,
     Revision,
+    SearchDocument,
     Speaker,
     SpeakerAlias,
     SpeakerRole,
@@ -325,4 +326,6 @@ class BulkWriter(Store):
                 continue
             texts.append((ids[s.key], s.said.sort_day if s.said else None, s.wording, s.original_text,
                           accounts))
-        search_index.insert_documents(self.session, search_index.build_documents(texts))
+        rows = search_index.build_documents(texts)
+        self.insert(SearchDocument, {name: [row[name] for row in rows]
+                                     for name in ("id", "statement_id", "account_id", "text")}, len(rows))

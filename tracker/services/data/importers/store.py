@@ -86,6 +86,9 @@ class Store:
         if not count:
             return []
         table = table_of(model)
+        if self.dialect == "postgresql" and not returning:
+            pg.copy_columns(self.session, table, columns, count)
+            return []
         if self.dialect == "postgresql":
             out: list[tuple[Any, ...]] = []
             for start in range(0, count, BATCH_SIZE):
