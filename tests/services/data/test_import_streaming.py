@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from tracker.models import (
     Account,
@@ -25,6 +25,7 @@ from tracker.services.data.importers.base import MAX_REJECTED_LISTED, ImportResu
 from tracker.services.data.importers.batches import ByteMeter, batches
 from tracker.services.data.importers.run import ImportRejectedError, run_import
 from tracker.services.data.importers.tabular import TabularSource
+from tracker.services.search.index import DeferredFts
 from tracker.web.database import get_session
 
 STATEMENTS = 24
@@ -123,6 +124,21 @@ def test_an_exception_from_a_callback_stores_nothing(app: Flask, tmp_path: Path,
     with app.app_context(), pytest.raises(CancelledError):
         run_import(get_session(), path, "csv", progress=progress, on_write=on_write, batch_size=6)
     assert stored(app) == before
+
+
+def test_a_big_load_drops_the_fts_trigger_inside_its_transaction(app: Flask) -> None:
+    triggers = text("SELECT count(*) FROM sqlite_master WHERE name = 'search_fts_ai'")
+    with app.app_context():
+        session = get_session()
+        fts = DeferredFts(session)
+        if session.get_bind().dialect.name != "sqlite":  # PostgreSQL indexes by trigger, always
+            assert not fts.pays(10**6)
+            return
+        assert fts.pays(10**6) and not fts.pays(10)
+        fts.start()
+        assert session.scalar(triggers) == 0
+        session.rollback()  # a cancelled import
+        assert session.scalar(triggers) == 1
 
 
 def test_bad_records_are_counted_and_listed_up_to_a_bound(app: Flask, tmp_path: Path) -> None:

@@ -138,6 +138,12 @@ class DeferredFts:
         self.session = session
         self.trigger: str | None = None
 
+    def pays(self, statements: int) -> bool:
+        """Whether a load of about this many statements should rebuild rather than index row by
+        row (the rule of ``reindex_statements``: the rebuild reads every document)."""
+        return self.session.get_bind().dialect.name == "sqlite" and statements >= REBUILD_AT and \
+            statements * 10 >= (self.session.scalar(select(func.count()).select_from(SearchDocument)) or 0)
+
     def start(self) -> None:
         """Stop indexing row by row."""
         if self.trigger is not None or self.session.get_bind().dialect.name != "sqlite":

@@ -104,7 +104,7 @@ def _write_batches(session: Session, source: RecordSource, file: tuple[Path, str
     size = min(batch_size, commit_every) if commit_every else batch_size
     floor = mark.first_statement_id if mark is not None else None
     fts = search_index.DeferredFts(session)
-    since_commit, writing = 0, False
+    since_commit, writing, deferred = 0, False, False
     for batch in batches(source, path, result, meter, size, mark.records if mark else 0):
         if result.rejected_count and not result.skipped_bad:
             continue  # nothing more is written; the rest is only checked
@@ -115,8 +115,11 @@ def _write_batches(session: Session, source: RecordSource, file: tuple[Path, str
             writing = True
             if on_write:
                 on_write()
-            if batch.records >= size or len(batch.bundle.statements) >= search_index.REBUILD_AT:
-                fts.start()  # a big load: the full-text table is rebuilt once, not row by row
+            # A big load (estimated from the first batch): the FTS table is rebuilt once.
+            expected = len(batch.bundle.statements) * meter.size // max(batch.position, 1)
+            deferred = fts.pays(expected)
+            if deferred:
+                fts.start()
         writer = BulkWriter(session, result, user_id, gives(source), floor)
         writer.write(batch.bundle)
         made = [i for kind, i in zip(*writer.revisions[:2], strict=True) if kind == "statement"]
@@ -133,7 +136,8 @@ def _write_batches(session: Session, source: RecordSource, file: tuple[Path, str
             mark.save(session, path, fmt, batch.last, floor)
             session.commit()
             since_commit = 0
-            fts.start()
+            if deferred:
+                fts.start()
     fts.finish()
     result.near_duplicates.sort(key=lambda f: f[0] or "")
 
