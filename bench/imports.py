@@ -12,7 +12,9 @@ per statement), then in a fresh child process (so each peak RSS is that import's
   a table of the CSV's columns (no index, no check), one transaction: what the machine does
   without the tracker.
 
-It prints one JSON line per (size, kind): CSV rows/s and the child's peak RSS (getrusage).
+It prints one JSON line per (size, kind): CSV rows/s, the child's peak RSS and CPU seconds
+(getrusage: on a shared machine CPU time moves less than wall time; on PostgreSQL the server's
+share is not in it) and the load average when it ended.
 On PostgreSQL the database's ``public`` schema is dropped and recreated before each child.
 """
 
@@ -22,6 +24,7 @@ import argparse
 import cProfile
 import csv
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -130,7 +133,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         assert args.csv
         out = (child_floor(database_url, args.csv) if args.child == "floor"
                else child_import(database_url, args.csv, args.profile, extra))
-        out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        out["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
+        out["cpu_seconds"] = round(usage.ru_utime + usage.ru_stime, 2)  # the whole child, generation excluded
         print(json.dumps(out))
         return 0
     with tempfile.TemporaryDirectory(prefix="bench-imports-") as tmp:
@@ -150,6 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "backend": make_url(database_url).get_backend_name(), "statements": statements,
                     "csv_rows": rows, "kind": kind, "seconds": round(out["seconds"], 2),
                     "csv_rows_per_second": round(rows / out["seconds"]), "peak_rss_mb": out["peak_rss_mb"],
+                    "cpu_seconds": out.get("cpu_seconds"), "load_average": round(os.getloadavg()[0], 1),
                 }), flush=True)
     return 0
 
