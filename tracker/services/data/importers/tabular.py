@@ -35,6 +35,7 @@ COLUMNS = ("key", "speaker", "speaker_name", "speaker_wikidata_id", "event", "sa
            "topics", "source_url")
 REQUIRED = ("key", "speaker", "wording")
 TOPIC_SEPARATOR = "|"
+MAX_REMEMBERED_URLS = 20_000  # source URLs whose outlet and article are remembered (a batch's worth)
 # What each column gives a stored record (RecordSource.gives): a column the file lacks leaves
 # that field as it is; an empty cell in a column it has empties the field.
 GIVES = {"speaker": ("speaker",), "speaker_name": ("speaker", "names"), "event": ("event",),
@@ -163,5 +164,7 @@ class TabularSource:
             known = (OutletIn(key=outlet_key, name=host, domain=host, kind=OutletKind.WEBSITE,
                               url=f"https://{host}/"),
                      ArticleIn(key=f"url:{digest}", url=url, outlet_key=outlet_key), digest[:12])
+            if len(self._sources) >= MAX_REMEMBERED_URLS:  # a memo, not a record: memory stays flat
+                self._sources.clear()
             self._sources[url] = known
         return known
