@@ -75,7 +75,7 @@ test-hostile: install
 	HOSTILE_EXAMPLES=1000 scripts/test_passes.sh $(BIN) - $(HOSTILE_TESTS)
 
 HOSTILE_TESTS := tests/api/test_api_properties.py tests/views/editing/test_form_properties.py \
-  tests/services/data/test_import_properties.py
+  tests/services/data/importers/test_import_properties.py
 
 ## A bounded mutation-testing pass over services/ (bench/mutation.sh; not part of make test)
 mutation: install

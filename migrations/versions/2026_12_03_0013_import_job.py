@@ -6,7 +6,7 @@ stored changes; the downgrade drops it (the record of past uploads is lost, the 
 UPLOAD_FOLDER). No batch mode is needed for a create table.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-03 11:30:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0013'
-down_revision = '0011'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

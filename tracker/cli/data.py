@@ -30,13 +30,16 @@ def init_app(app: Flask) -> None:
                    "csv or json (the tracker's shapes).")
 @click.option("--skip-bad", is_flag=True,
               help="Import the good records and list the bad ones (default: a bad record imports nothing).")
-def import_command(file: Path, fmt: str, skip_bad: bool) -> None:
+@click.option("--commit-every", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Commit about every N records and remember how far the file got: running the "
+                   "same command again resumes there (default: one transaction for the whole file).")
+def import_command(file: Path, fmt: str, skip_bad: bool, commit_every: int | None) -> None:
     """Import FILE; importing the same file again creates nothing new."""
     bar: Any = None
 
     def on_total(total: int) -> None:
         nonlocal bar
-        # Reading, then writing: each step moves the bar half way.
+        # Bytes of the file read, then stored: each moves the bar half way.
         bar = click.progressbar(length=max(2 * total, 1), label=f"Reading {file.name}",
                                 file=sys.stderr, show_pos=True)
         bar.__enter__()
@@ -52,12 +55,13 @@ def import_command(file: Path, fmt: str, skip_bad: bool) -> None:
 
     try:
         result = run_import(get_session(), file, fmt, skip_bad=skip_bad, progress=progress,
-                            on_total=on_total, on_write=on_write)
+                            on_total=on_total, on_write=on_write, commit_every=commit_every)
     except ImportRejectedError as exc:
         _close(bar)
         for line in exc.result.lines():
             click.echo(line, err=True)
-        raise click.ClickException(f"Nothing was imported: {len(exc.result.rejected)} bad record(s) "
+        what = ("Nothing more was imported" if commit_every else "Nothing was imported")
+        raise click.ClickException(f"{what}: {exc.result.rejected_count} bad record(s) "
                                    "(use --skip-bad to import the rest).") from None
     except RecordError as exc:
         _close(bar)

@@ -13,7 +13,7 @@ from tracker.models.base import (
 )
 from tracker.models.conflict import Conflict, ConflictClaim, ConflictMember, ConflictPoint
 from tracker.models.event import Event, Topic
-from tracker.models.imports import IMPORT_STATUSES, ImportJob
+from tracker.models.imports import IMPORT_STATUSES, ImportCheckpoint, ImportJob
 from tracker.models.search import SearchDocument
 from tracker.models.source import Article, Outlet
 from tracker.models.speaker import Speaker, SpeakerAlias, SpeakerReview, SpeakerRole, SpeakerSource
@@ -36,6 +36,7 @@ __all__ = [
     "DatePrecision",
     "Event",
     "HopRole",
+    "ImportCheckpoint",
     "ImportJob",
     "Outlet",
     "OutletKind",

@@ -1,11 +1,12 @@
-"""Imports started from the upload page: the stored file, where the run is, and its summary."""
+"""Imports: a file started from the upload page (the stored file, where the run is, and its
+summary), and how far a ``--commit-every`` import of a file got."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.models.base import Base, UTCDateTime, intpk, utcnow
@@ -43,3 +44,21 @@ class ImportJob(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ImportCheckpoint(Base):
+    """How far an import run with ``--commit-every`` got in a file: a rerun of the same file
+    (same sha256, same format) resumes after ``records``; removed once the file is all in."""
+
+    __tablename__ = "import_checkpoint"
+    __table_args__ = (UniqueConstraint("sha256", "format"),)
+
+    id: Mapped[intpk]
+    sha256: Mapped[str] = mapped_column(String(64))
+    format: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(500))  # the file's name, for people
+    records: Mapped[int]  # records of the file already stored (committed)
+    # The first statement id the import created: a statement at or above it came from this
+    # file, so a later row with its key adds accounts and never counts as an update.
+    first_statement_id: Mapped[int | None]
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

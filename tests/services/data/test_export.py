@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from tests.conftest import make_app
 from tests.databases import Databases
-from tests.services.data.test_import import FIXTURES, run_import
+from tests.services.data.importers.test_import import FIXTURES, run_import
 from tracker.models import Account, Speaker, Statement, StatementKind
 from tracker.services.data import migrations
 from tracker.web.database import get_session

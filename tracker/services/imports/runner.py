@@ -117,7 +117,7 @@ def _run(sessions: sessionmaker[Session], live: LiveProgress, folder: Path, what
     except ImportCancelled:
         return "cancelled", None, "Cancelled; nothing was imported."
     except ImportRejectedError as exc:
-        bad = len(exc.result.rejected)
+        bad = exc.result.rejected_count
         return "failed", summarize(exc.result, name), (
             f"{bad:,} bad record(s); nothing was imported. Fix them, or import again with "
             "“skip bad records” to store the rest.")
@@ -147,7 +147,7 @@ def summarize(result: ImportResult, file_name: str) -> dict[str, Any]:
         "near_duplicates_total": len(result.near_duplicates),
         "skipped_bad": result.skipped_bad,
         "seconds": round(result.seconds, 3),
-        "rejected_total": len(result.rejected),
+        "rejected_total": result.rejected_count,
         "rejected": [{"file": file_name, "line": e.record, "field": e.field, "reason": e.message}
                      for e in result.rejected[:MAX_REJECTED_STORED]],
     }

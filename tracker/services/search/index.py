@@ -3,7 +3,7 @@ in date order (services.search_order)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, cast
@@ -19,38 +19,62 @@ BATCH = 2000
 REBUILD_AT = 1000  # statements; below this the triggers index row by row
 
 
-def _documents(session: Session, ids: list[int]) -> list[dict[str, object]]:
-    """The documents of these live statements, numbered in date order (services.search_order)."""
+# One statement's texts: (statement id, said_on, wording, original text, its live accounts as
+# (account id, wording, original text) in account-id order).
+Texts = tuple[int, date | None, str, str | None, list[tuple[int, str, str | None]]]
+
+
+def build_documents(statements: Iterable[Texts]) -> list[dict[str, object]]:
+    """The search documents of these statements, numbered in date order (services.search_order)."""
+    statements = list(statements)
+    pairs: list[tuple[str, str | None]] = []
+    for _, _, wording, original, accounts in statements:
+        pairs.append((wording, original))
+        pairs.extend((w, o) for _, w, o in accounts)  # an account's own words are found as its English is
+    words = iter(tokenised(pairs))
     rows: list[dict[str, object]] = []
-    dates: dict[int, date | None] = {}
+    for statement_id, said_on, _, _, accounts in statements:
+        own = next(words)
+        if own:
+            rows.append({"id": document_id(said_on, statement_id, 0), "statement_id": statement_id,
+                         "account_id": None, "text": own})
+        seq = 0
+        for account_id, _, _ in accounts:
+            told = next(words)
+            if not told:
+                continue
+            seq += 1
+            if seq > MAX_SEQ:  # a statement with over a thousand accounts: the rest share the last one
+                rows[-1]["text"] = f"{rows[-1]['text']} {told}"
+                continue
+            rows.append({"id": document_id(said_on, statement_id, seq),
+                         "statement_id": statement_id, "account_id": account_id, "text": told})
+    return rows
+
+
+def tokenised(pairs: Sequence[tuple[str, str | None]]) -> list[str]:
+    """``index_text`` of each (wording, original) pair, in one pass. (Splitting a batch between
+    processes was measured, bench/RESULTS.md: on this shared 2-CPU machine it does not pay.)"""
+    return [index_text(wording, original) for wording, original in pairs]
+
+
+def _documents(session: Session, ids: list[int]) -> list[dict[str, object]]:
+    """The documents of these live statements, read back from the database."""
+    texts: dict[int, Texts] = {}
     statements = session.execute(
         select(Statement.id, Statement.said_on, Statement.wording, Statement.original_text)
         .where(Statement.id.in_(ids), Statement.deleted_at.is_(None))
     ).tuples()
     for statement_id, said_on, wording, original in statements:
-        dates[statement_id] = said_on
-        words = index_text(wording, original)
-        if words:
-            rows.append({"id": document_id(said_on, statement_id, 0), "statement_id": statement_id,
-                         "account_id": None, "text": words})
+        texts[statement_id] = (statement_id, said_on, wording, original, [])
     accounts = session.execute(
         select(Account.id, Account.statement_id, Account.wording, Account.original_text)
-        .where(Account.statement_id.in_(list(dates)), Account.deleted_at.is_(None))
+        .where(Account.statement_id.in_(list(texts)), Account.deleted_at.is_(None))
         .order_by(Account.statement_id, Account.id)
     ).tuples()
-    seq, last_statement = 0, 0
     for account_id, statement_id, wording, original in accounts:
-        words = index_text(wording, original)  # the account's own words are found as its English is
-        if not words:
-            continue
-        seq = seq + 1 if statement_id == last_statement else 1
-        last_statement = statement_id
-        if seq > MAX_SEQ:  # a statement with over a thousand accounts: the rest share the last one
-            rows[-1]["text"] = f"{rows[-1]['text']} {words}"
-            continue
-        rows.append({"id": document_id(dates[statement_id], statement_id, seq),
-                     "statement_id": statement_id, "account_id": account_id, "text": words})
-    return rows
+        texts[statement_id][4].append((account_id, wording, original))
+    return build_documents(texts.values())
 
 
 def reindex_statements(session: Session, ids: Iterable[int]) -> int:
@@ -104,6 +128,38 @@ def _fts_rebuilt_once(session: Session) -> Iterator[None]:
         session.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
     finally:
         session.execute(text(trigger))
+
+
+class DeferredFts:
+    """For a big load on SQLite: the FTS insert trigger dropped (``start``) and the FTS table
+    rebuilt once (``finish``, before each commit), all inside the transaction. Elsewhere a no-op."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.trigger: str | None = None
+
+    def pays(self, statements: int) -> bool:
+        """Whether a load of about this many statements should rebuild rather than index row by
+        row (the rule of ``reindex_statements``: the rebuild reads every document)."""
+        return self.session.get_bind().dialect.name == "sqlite" and statements >= REBUILD_AT and \
+            statements * 10 >= (self.session.scalar(select(func.count()).select_from(SearchDocument)) or 0)
+
+    def start(self) -> None:
+        """Stop indexing row by row."""
+        if self.trigger is not None or self.session.get_bind().dialect.name != "sqlite":
+            return
+        self.trigger = self.session.scalar(text("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                                                "AND name = 'search_fts_ai'"))
+        if self.trigger is not None:
+            self.session.execute(text("DROP TRIGGER search_fts_ai"))
+
+    def finish(self) -> None:
+        """Rebuild the FTS table from the documents and put the trigger back."""
+        if self.trigger is None:
+            return
+        self.session.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
+        self.session.execute(text(self.trigger))
+        self.trigger = None
 
 
 def reindex_all(session: Session) -> int:

@@ -26,6 +26,9 @@ THRESHOLD = 85.0
 MIN_CHARACTERS = 20
 # The newest statements of a speaker a new one is compared with (bounded work per save).
 LOOK_BACK = 20_000
+# An import batch's new statement is compared with at most this many statements of its speaker
+# said before it (same batch or stored): the bound keeps a speaker of 100k quotes linear.
+IMPORT_WINDOW = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +88,14 @@ class Repeat:
     score: float
 
 
-def among(session: Session, statement_ids: Iterable[int], threshold: float = THRESHOLD) -> list[Repeat]:
+def among(session: Session, statement_ids: Iterable[int], threshold: float = THRESHOLD,
+          window: int | None = None, before: int | None = None) -> list[Repeat]:
     """For statements an import just made: the older statement by the same speaker whose words
-    match each best (at least ``threshold``), in key order."""
+    match each best (at least ``threshold``), in key order.
+
+    With ``window`` (an import's batch), each is compared with the other given statements said
+    before it and with the newest ``window`` statements of its speaker stored before the import
+    (ids below ``before``, by default below the first given one); only those are read."""
     wanted = sorted(set(statement_ids))
     new: list[Any] = []
     for at in range(0, len(wanted), 500):
@@ -95,14 +103,32 @@ def among(session: Session, statement_ids: Iterable[int], threshold: float = THR
             Statement.id.in_(wanted[at:at + 500]))).all())
     speakers = sorted({row.speaker_id for row in new})
     pool: dict[int, list[Any]] = {}
-    for at in range(0, len(speakers), 500):
-        query = select(Statement.id, Statement.key, Statement.speaker_id, Statement.wording).where(
+    columns = (Statement.id, Statement.key, Statement.speaker_id, Statement.wording)
+    if window is not None and new:
+        # The batch's statements, and the newest ``window`` older ones of each speaker.
+        first = min(row.id for row in new) if before is None else before
+        for at in range(0, len(wanted), 500):
+            for row in session.execute(select(*columns).where(Statement.id.in_(wanted[at:at + 500]))):
+                pool.setdefault(row.speaker_id, []).append(row)
+        stored: set[int] = set()
+        for at in range(0, len(speakers), 500):
+            stored.update(session.scalars(select(Statement.speaker_id).distinct().where(
+                Statement.speaker_id.in_(speakers[at:at + 500]), Statement.id < first)))
+        for speaker_id in speakers:
+            older = session.execute(select(*columns).where(
+                Statement.speaker_id == speaker_id, Statement.id < first, Statement.deleted_at.is_(None))
+                .order_by(Statement.id.desc()).limit(window)).all() if speaker_id in stored else []
+            pool[speaker_id] = [*reversed(older), *sorted(pool.get(speaker_id, []), key=lambda r: r.id)]
+    for at in range(0, len(speakers), 500) if window is None else ():
+        query = select(*columns).where(
             Statement.speaker_id.in_(speakers[at:at + 500]), Statement.deleted_at.is_(None))
         for row in session.execute(query.order_by(Statement.id)):
             pool.setdefault(row.speaker_id, []).append(row)
     found: list[Repeat] = []
     is_new = set(wanted)
     for rows in pool.values():
+        if len(rows) < 2:  # nothing older to compare with
+            continue
         choices = [folded(r.wording) for r in rows]
         for position, row in enumerate(rows):
             if row.id not in is_new or len(choices[position]) < MIN_CHARACTERS or not position:

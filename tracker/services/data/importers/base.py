@@ -13,7 +13,8 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Any, BinaryIO, Protocol
 
 from tracker.models import HopRole, OutletKind, SpeakerKind, Stance, StatementKind
 from tracker.services.input.dates import PartialDate
@@ -21,6 +22,7 @@ from tracker.services.input.records import KEY_PATTERN, RecordError, RecordReade
 from tracker.services.input.text import fold
 
 BATCH_SIZE = 5_000
+MAX_REJECTED_LISTED = 1_000  # bad records kept in a result (the rest are only counted)
 
 
 @dataclass
@@ -178,9 +180,19 @@ class ImportResult:
     # New statements whose words nearly match an older one of the same speaker (search.near):
     # (new key, older key, similarity 0-100).
     near_duplicates: list[tuple[str | None, str | None, float]] = field(default_factory=list)
+    # The first MAX_REJECTED_LISTED bad records; ``rejected_count`` counts them all.
     rejected: list[RecordError] = field(default_factory=list)
+    rejected_count: int = 0
     skipped_bad: bool = False
     seconds: float = 0.0
+    # With commit_every: the records of the file a previous, interrupted run had stored.
+    resumed_at: int = 0
+
+    def reject(self, error: RecordError) -> None:
+        """Count a bad record; list it while the list is short (memory stays bounded)."""
+        self.rejected_count += 1
+        if len(self.rejected) < MAX_REJECTED_LISTED:
+            self.rejected.append(error)
 
     @property
     def rows_per_second(self) -> float:
@@ -200,9 +212,13 @@ class ImportResult:
             f"  unchanged (already imported): {self.unchanged:,}",
             f"  speakers found by name: {self.speakers_matched:,}; queued for review "
             f"(/review/speakers): {self.speakers_queued:,}",
-            f"  {'skipped' if self.skipped_bad else 'rejected'}: {len(self.rejected):,}",
+            f"  {'skipped' if self.skipped_bad else 'rejected'}: {self.rejected_count:,}",
         ]
+        if self.resumed_at:
+            out.insert(1, f"  resumed after record {self.resumed_at:,} (stored by an earlier run)")
         out.extend(f"    - {error}" for error in self.rejected)
+        if self.rejected_count > len(self.rejected):
+            out.append(f"    … and {self.rejected_count - len(self.rejected):,} more")
         if self.near_duplicates:
             out.append(f"  new statements that nearly repeat an older one of the same speaker: "
                        f"{len(self.near_duplicates):,} (add an account to the older one instead?)")
@@ -224,6 +240,23 @@ class RecordSource(Protocol):
     def records(self) -> Iterator[tuple[str, object]]: ...
 
     def stage(self, reader: RecordReader, bundle: Bundle) -> None: ...
+
+
+def open_metered(source: object, path: Path) -> BinaryIO:
+    """The file opened for reading in binary, remembered on the source as ``raw`` so that
+    ``bytes_read`` can tell how far reading has got (for progress in bytes of the file)."""
+    raw = path.open("rb")
+    source.raw = raw  # type: ignore[attr-defined]
+    return raw
+
+
+def bytes_read(source: object) -> int | None:
+    """How many bytes of its file a source has read (None when it does not say)."""
+    raw = getattr(source, "raw", None)
+    if raw is None or raw.closed:
+        return None
+    position: int = raw.tell()
+    return position
 
 
 def short_hash(text: str, length: int = 16) -> str:

@@ -13,10 +13,9 @@ in bulk and has the Loader change those that differ, each with a revision.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any
 
-from sqlalchemy import Column as Column_
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tracker.models import (
@@ -26,6 +25,7 @@ from tracker.models import (
     Event,
     Outlet,
     Revision,
+    SearchDocument,
     Speaker,
     SpeakerAlias,
     SpeakerRole,
@@ -33,23 +33,18 @@ from tracker.models import (
     Topic,
     statement_topic,
 )
-from tracker.services.data.importers import base, pg
-from tracker.services.data.importers.base import BATCH_SIZE, Bundle, ImportResult, TopicIn
+from tracker.services.data.importers import base
+from tracker.services.data.importers.base import Bundle, ImportResult, StatementIn, TopicIn
 from tracker.services.data.importers.columns import (
-    SQLITE_MAX_VARIABLES,
     Column,
     Columns,
     Ready,
     Same,
-    generic_insert,
     json_objects,
-    python_defaults,
-    sliced,
-    sqlite_insert,
     statement_columns,
 )
-from tracker.services.data.importers.lookups import chunks, in_list
 from tracker.services.data.importers.staged_documents import StagedDocuments
+from tracker.services.data.importers.store import S, Store, chunks, table_of
 from tracker.services.data.importers.updates import Updates
 from tracker.services.editing import documents, identity, rules, sources
 from tracker.services.input.names import family_sort_name
@@ -57,32 +52,21 @@ from tracker.services.input.text import fold, name_key
 from tracker.services.input.variants import name_variant
 from tracker.services.search import index as search_index
 
-T = TypeVar("T")
 
+class BulkWriter(Store):
+    """Writes one bundle inside the caller's transaction and fills in the result's counts.
 
-class _Staged(Protocol):
-    @property
-    def key(self) -> str: ...
-
-
-S = TypeVar("S", bound=_Staged)
-
-
-def table_of(model: Any) -> Table:
-    """The Core table of a model (or the table itself)."""
-    return cast(Table, getattr(model, "__table__", model))
-
-
-class BulkWriter:
-    """Writes one bundle inside the caller's transaction and fills in the result's counts."""
+    ``floor``: the first statement id an earlier batch of the same import created; a statement
+    found at or above it came from this file, so a later row with its key only adds accounts
+    (as a repeat within one batch does) and is never compared as an update."""
 
     def __init__(self, session: Session, result: ImportResult, user_id: int | None = None,
-                 gives: dict[str, tuple[str, ...]] | None = None) -> None:
-        self.session = session
+                 gives: dict[str, tuple[str, ...]] | None = None, floor: int | None = None) -> None:
+        super().__init__(session)
+        self.floor = floor
         self.result = result
         self.user_id = user_id
         self.summary = f"imported from {result.source}"
-        self.dialect = session.get_bind().dialect.name
         # The ``create`` revisions, column by column: entity type, entity id, JSON text of after.
         self.revisions: tuple[list[str], list[int], list[str]] = ([], [], [])
         self.touched: set[int] = set()
@@ -91,56 +75,6 @@ class BulkWriter:
         self.docs = StagedDocuments()
         self.updates = Updates(session, result, gives or {}, user_id, self.summary)
         self.by_name: set[str] = set()  # staged speaker keys found by name (identity)
-
-    # -- helpers ---------------------------------------------------------------------------
-
-    def lookup(self, column: InstrumentedAttribute[Any], values: Iterable[Any],
-               id_column: InstrumentedAttribute[int]) -> dict[Any, int]:
-        """value -> id for rows whose column is one of the values (one IN query per batch)."""
-        wanted = sorted({v for v in values if v is not None})
-        found: dict[Any, int] = {}
-        if not wanted:
-            return found
-        if self.dialect == "sqlite":
-            # Straight through the DB-API cursor: as many values per query as SQLite allows.
-            value_column = cast(Column_[Any], column.expression)
-            table, name = value_column.table.name, value_column.name
-            id_name = cast(Column_[Any], id_column.expression).name
-            cursor = self.session.connection().connection.cursor()
-            try:
-                for chunk in chunks(wanted, SQLITE_MAX_VARIABLES):
-                    cursor.execute(f'SELECT "{id_name}", "{name}" FROM "{table}" '  # noqa: S608
-                                   f'WHERE "{name}" IN ({", ".join("?" * len(chunk))})', tuple(chunk))
-                    found.update((value, row_id) for row_id, value in cursor.fetchall())
-            finally:
-                cursor.close()
-            return found
-        for chunk in chunks(wanted):
-            query = select(id_column, column).where(in_list(self.session, column, chunk))
-            for row_id, value in self.session.execute(query):
-                found[value] = row_id
-        return found
-
-    def insert(self, model: Any, columns: Columns, count: int,
-               returning: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
-        """Insert ``count`` rows given column by column; return the ``returning`` columns of each.
-
-        PostgreSQL: one INSERT … SELECT FROM unnest(arrays) per batch; SQLite: multi-row INSERT …
-        RETURNING, or one executemany when nothing is read back."""
-        if not count:
-            return []
-        table = table_of(model)
-        if self.dialect == "postgresql":
-            out: list[tuple[Any, ...]] = []
-            for start in range(0, count, BATCH_SIZE):
-                stop = min(count, start + BATCH_SIZE)
-                out.extend(pg.insert_columns(self.session, table, sliced(columns, start, stop),
-                                             stop - start, returning))
-            return out
-        defaults = python_defaults(table, columns)
-        if self.dialect != "sqlite" or defaults is None:
-            return generic_insert(self.session, table, columns, count, returning)
-        return sqlite_insert(self.session.connection(), table, {**defaults, **columns}, count, returning)
 
     def insert_keyed(self, model: Any, columns: dict[str, Column], count: int,
                      document: dict[str, Column]) -> dict[str, int]:
@@ -346,13 +280,18 @@ class BulkWriter:
         staged = list(bundle.statements.values())
         ids = self.lookup(Statement.key, [s.key for s in staged], Statement.id)
         existed = set(ids)
+        floor = self.floor
+        ours = {k for k, i in ids.items() if floor is not None and i >= floor}  # earlier batches'
         new = [s for s in staged if s.key not in existed]
-        ids.update(self.insert_keyed(Statement, statement_columns(new, speakers, events), len(new),
-                                     self.docs.statements(new)))
+        created = self.insert_keyed(Statement, statement_columns(new, speakers, events), len(new),
+                                    self.docs.statements(new))
+        if created and self.floor is None:
+            self.floor = min(created.values())
+        ids.update(created)
         links = [(ids[s.key], topics[t]) for s in new for t in dict.fromkeys(s.topic_keys)]
         self.insert_plain(statement_topic, {"statement_id": [link[0] for link in links],
                                             "topic_id": [link[1] for link in links]}, len(links))
-        old = {ids[s.key]: s for s in staged if s.key in existed}
+        old = {ids[s.key]: s for s in staged if s.key in existed and s.key not in ours}
         self.updates.statements(sorted(old), lambda i: self.docs.statement(old[i]))
         accounts = [(s, a) for s in staged for a in s.accounts]
         account_ids = self.lookup(Account.key, [a.key for _, a in accounts], Account.id)
@@ -360,10 +299,10 @@ class BulkWriter:
         told = {account_ids[a.key]: a for _, a in accounts if a.key in account_ids}
         self.updates.accounts(sorted(told), lambda i: self.docs.account(told[i]))
         touched = {s.key for s, _ in new_accounts}
-        self.result.duplicates += bundle.duplicates
+        self.result.duplicates += bundle.duplicates + len(ours)
         updated = {old[i].key for i in self.updates.pending["statement"]}
-        self.result.unchanged += len(existed - touched - updated)
-        self.touched = {ids[key] for key in (set(ids) - existed) | touched}
+        self.result.unchanged += len(existed - ours - touched - updated)
+        self.touched = {ids[key] for key in touched if key in existed}
         new_ids = self.insert_keyed(Account, {
             "key": [a.key for _, a in new_accounts],
             "statement_id": [ids[s.key] for s, _ in new_accounts],
@@ -374,6 +313,7 @@ class BulkWriter:
             "article_id": [articles[a.article_key] if a.article_key else None for _, a in new_accounts],
             "narrator_id": [speakers[a.narrator_key] if a.narrator_key else None for _, a in new_accounts],
         }, len(new_accounts), self.docs.accounts(new_accounts))
+        self.staged_documents(new, ids, new_ids)
         hops = [(new_ids[a.key], i, h.role, h.label, speakers[h.speaker_key] if h.speaker_key else None,
                  outlets[h.outlet_key] if h.outlet_key else None)
                 for _, a in new_accounts for i, h in enumerate(a.hops)]
@@ -381,3 +321,20 @@ class BulkWriter:
             name: [hop[position] for hop in hops]
             for position, name in enumerate(("account_id", "position", "role", "label", "speaker_id",
                                              "outlet_id"))}, len(hops), "account_hop")
+
+    def staged_documents(self, new: list[StatementIn], ids: dict[str, int],
+                         account_ids: dict[str, int]) -> None:
+        """Index the new statements from their staged texts; one whose accounts are not all new
+        (an account key stored under another statement) is re-read instead."""
+        texts: list[search_index.Texts] = []
+        for s in new:
+            accounts = sorted((account_ids[a.key], a.wording, a.original_text)
+                              for a in s.accounts if a.key in account_ids)
+            if len(accounts) < len(s.accounts):
+                self.touched.add(ids[s.key])
+                continue
+            texts.append((ids[s.key], s.said.sort_day if s.said else None, s.wording, s.original_text,
+                          accounts))
+        rows = search_index.build_documents(texts)
+        self.insert(SearchDocument, {name: [row[name] for row in rows]
+                                     for name in ("id", "statement_id", "account_id", "text")}, len(rows))

@@ -17,6 +17,7 @@ Mapping (docs/data-format.md, "Importing LIAR"):
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -30,6 +31,7 @@ from tracker.services.data.importers.base import (
     SpeakerIn,
     StatementIn,
     TopicIn,
+    open_metered,
     safe_key,
     slug,
 )
@@ -57,7 +59,7 @@ class LiarSource:
 
     def records(self) -> Iterator[tuple[str, object]]:
         """Each line as a dict of the 14 named columns (a wrong column count is left to stage)."""
-        with self.path.open(encoding="utf-8", newline="") as stream:
+        with io.TextIOWrapper(open_metered(self, self.path), encoding="utf-8", newline="") as stream:
             reader = csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE)
             for number, row in enumerate(reader, start=1):
                 if not row or row == [""]:

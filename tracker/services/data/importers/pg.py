@@ -1,4 +1,5 @@
-"""PostgreSQL fast path: one INSERT … SELECT FROM unnest(arrays) per batch, one array per column.
+"""PostgreSQL fast paths: one INSERT … SELECT FROM unnest(arrays) per batch, one array per column,
+for rows read back (RETURNING); COPY for the rest.
 
 psycopg splits every query text to find its placeholders, so a multi-row INSERT with tens of
 thousands of parameters spends most of its time there; column arrays keep each statement to a
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Iterable
+from itertools import repeat
 from typing import Any
 
 from sqlalchemy import JSON, Table
@@ -62,3 +65,30 @@ def insert_columns(session: Session, table: Table, columns: Columns, count: int,
     with raw.cursor() as cursor:
         cursor.execute(sql, params)
         return [tuple(row) for row in cursor.fetchall()] if returning else []
+
+
+def copy_columns(session: Session, table: Table, columns: Columns, count: int) -> None:
+    """Insert rows nobody reads back with COPY … FROM STDIN (text format): for hundreds of
+    thousands of rows several times faster than an INSERT per batch."""
+    defaults = python_defaults(table, columns)
+    if defaults is None:
+        generic_insert(session, table, columns, count)
+        return
+    columns = {**defaults, **columns}
+    names = list(columns)
+    cells: list[Iterable[Any]] = []
+    for name in names:
+        is_json = isinstance(table.c[name].type, JSON)
+        values = columns[name]
+        if isinstance(values, Ready):
+            cells.append(values)
+        elif isinstance(values, Same):
+            cells.append(repeat(_value(values.value, is_json), count))
+        else:
+            cells.append([_value(value, is_json) for value in values])
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    quoted = ", ".join(f'"{n}"' for n in names)
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
+        for row in zip(*cells, strict=False):
+            copy.write_row(row)

@@ -39,6 +39,7 @@ from tracker.services.data.importers.base import (
     OutletIn,
     SpeakerIn,
     StatementIn,
+    open_metered,
     safe_key,
     short_hash,
     slug,
@@ -54,12 +55,14 @@ UNATTRIBUTED = SpeakerIn(
 MAX_LIST_TEXT = 500_000
 
 
-def open_text(path: Path) -> tuple[IO[str], str]:
+def open_text(path: Path, source: object | None = None) -> tuple[IO[str], str]:
     """A text stream for a .jsonl/.csv file, optionally .bz2, or the first data file in a .zip;
-    returns the stream and the inner file's name (which tells the layout)."""
+    returns the stream and the inner file's name (which tells the layout). With ``source``, the
+    file is opened through ``open_metered`` (progress in bytes of the file)."""
     name = path.name.lower()
+    file: Any = open_metered(source, path) if source is not None else path
     if name.endswith(".zip"):
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(file)
         inner = next((n for n in archive.namelist()
                       if n.lower().endswith((".csv", ".jsonl", ".json")) and not n.startswith("__MACOSX")),
                      None)
@@ -67,7 +70,9 @@ def open_text(path: Path) -> tuple[IO[str], str]:
             raise RecordError(path.name, "archive", None, "holds no .csv or .jsonl file")
         return io.TextIOWrapper(archive.open(inner), encoding="utf-8", newline=""), inner.lower()
     if name.endswith(".bz2"):
-        return bz2.open(path, "rt", encoding="utf-8", newline=""), name[:-4]
+        return bz2.open(file, "rt", encoding="utf-8", newline=""), name[:-4]
+    if source is not None:
+        return io.TextIOWrapper(file, encoding="utf-8", newline=""), name
     return path.open(encoding="utf-8", newline=""), name
 
 
@@ -96,22 +101,27 @@ class QuotebankSource:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.raw: IO[bytes] | None = None
 
     def records(self) -> Iterator[tuple[str, object]]:
         """Each quotation as a dict; JSON Lines or CSV depending on the (inner) file name."""
-        stream, inner = open_text(self.path)
-        with stream:
-            if inner.endswith(".csv"):
-                yield from csv_rows(stream)
-                return
-            for number, line in enumerate(stream, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    yield f"line {number}", json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield f"line {number}", RecordError(self.path.name, f"line {number}", None,
-                                                        f"not valid JSON ({exc.msg})")
+        stream, inner = open_text(self.path, self)
+        try:
+            with stream:
+                if inner.endswith(".csv"):
+                    yield from csv_rows(stream)
+                    return
+                for number, line in enumerate(stream, start=1):
+                    if not line.strip():
+                        continue
+                    try:
+                        yield f"line {number}", json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        yield f"line {number}", RecordError(self.path.name, f"line {number}", None,
+                                                            f"not valid JSON ({exc.msg})")
+        finally:
+            if self.raw is not None:
+                self.raw.close()
 
     def stage(self, r: RecordReader, bundle: Bundle) -> None:
         """Check one quotation and stage its statement, speaker, outlets, articles, accounts."""

@@ -1,4 +1,4 @@
-"""Run one import: read, check every record, then write everything in one transaction."""
+"""Run one import: read, check and write a file in bounded batches, in one transaction by default."""
 
 from __future__ import annotations
 
@@ -12,16 +12,18 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Event, Speaker
 from tracker.services.data import seeding
-from tracker.services.data.importers.base import Bundle, ImportResult, RecordSource, absorb
+from tracker.services.data.importers.base import Bundle, ImportResult, RecordSource
+from tracker.services.data.importers.batches import ByteMeter, Checkpoint, Progress, batches
 from tracker.services.data.importers.bulk import BulkWriter
 from tracker.services.data.importers.liar import LiarSource
-from tracker.services.data.importers.lookups import missing_keys
 from tracker.services.data.importers.quotebank import QuotebankSource
+from tracker.services.data.importers.store import missing_keys
 from tracker.services.data.importers.tabular import TabularSource
 from tracker.services.editing import sources
 from tracker.services.editing.loader import SECTIONS
-from tracker.services.input.records import RecordError, RecordReader
+from tracker.services.input.records import RecordError
 from tracker.services.search import clusters, near
+from tracker.services.search import index as search_index
 
 FORMATS: dict[str, Callable[[Path], RecordSource]] = {
     "quotebank": QuotebankSource,
@@ -36,56 +38,112 @@ class ImportRejectedError(Exception):
 
     def __init__(self, result: ImportResult) -> None:
         self.result = result
-        super().__init__(f"{result.source}: {len(result.rejected)} bad record(s); nothing was imported")
+        super().__init__(f"{result.source}: {result.rejected_count} bad record(s); nothing was imported")
 
 
-Progress = Callable[[int], None]
-IMPORT_CACHE_KIB = 256 * 1024
+IMPORT_CACHE_KIB = 96 * 1024  # bounded with the batches: peak RSS stays under 400 MB at any size
+BATCH_RECORDS = 20_000  # records read, checked and written at a time (memory is bounded by it)
 
 
 def run_import(session: Session, path: Path, fmt: str, *, skip_bad: bool = False,
                user_id: int | None = None, progress: Progress | None = None,
                on_total: Callable[[int], None] | None = None,
-               on_write: Callable[[], None] | None = None) -> ImportResult:
-    """Import one file; all-or-nothing unless ``skip_bad`` (then bad records are left out and listed).
+               on_write: Callable[[], None] | None = None, batch_size: int = BATCH_RECORDS,
+               commit_every: int | None = None) -> ImportResult:
+    """Import one file, a batch of ``batch_size`` records at a time (memory does not grow with
+    the file); all-or-nothing (one transaction) unless ``skip_bad`` (then bad records are left
+    out and listed) or ``commit_every``.
 
-    ``on_total`` is told how many records there are, ``progress`` how many more were read and,
-    once stored, all of them again (a bar of twice the total covers both steps); ``on_write`` is
-    called when writing starts.
+    Progress is in bytes of the file: ``on_total`` is told its size, ``progress`` how many more
+    bytes were read and, as batches are stored, how many more are stored (a bar of twice the
+    total covers both); it is called at least every 500 records and after every batch.
+    ``on_write`` is called when the first batch is written. An exception from any callback
+    aborts the import with everything since the last commit rolled back.
+
+    ``commit_every`` N: commit after about every N records and record in ``import_checkpoint``
+    (the file's sha256 and format) how far the file is stored; a rerun of the same file
+    resumes there, and a bad record (without ``skip_bad``) keeps what was committed before it.
     """
     if fmt == "json":
         return _run_json(session, path, user_id, progress, on_total)
     started = time.perf_counter()
     result = ImportResult(source=path.name, skipped_bad=skip_bad)
-    with gc_paused():
-        source = FORMATS[fmt](path)
-        bundle = _stage(source, path, result, progress, on_total)
-        with large_page_cache(session):
-            _check_references(session, path.name, bundle, result)
-            if result.rejected and not skip_bad:
-                result.seconds = time.perf_counter() - started
+    source = FORMATS[fmt](path)
+    size = path.stat().st_size
+    if on_total:
+        on_total(size)
+    meter = ByteMeter(source, size, progress)
+    mark = Checkpoint.find(session, path, fmt) if commit_every else None
+    if mark is not None:
+        result.resumed_at = mark.records
+    try:
+        with gc_paused(), large_page_cache(session):
+            _write_batches(session, source, (path, fmt), result, meter, batch_size, commit_every, mark,
+                           user_id, on_write)
+            if result.rejected_count and not skip_bad:
                 raise ImportRejectedError(result)
-            if on_write:
-                on_write()
-            try:
-                writer = BulkWriter(session, result, user_id, gives(source))
-                writer.write(bundle)
-                made = [i for kind, i in zip(*writer.revisions[:2], strict=True) if kind == "statement"]
-                repeats = near.among(session, made)
-                result.near_duplicates = [(r.key, r.older_key, r.score) for r in repeats]
-                clusters.join(session, [(r.statement_id, r.older_id, r.score) for r in repeats])
-            except BaseException:
-                session.rollback()
-                raise
-        try:
+            if mark is not None:
+                mark.done(session, fmt)
+            meter.finish()
             session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-    if progress:
-        progress(result.read)
+    except BaseException:
+        session.rollback()
+        result.seconds = time.perf_counter() - started
+        raise
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _write_batches(session: Session, source: RecordSource, file: tuple[Path, str], result: ImportResult,
+                   meter: ByteMeter, batch_size: int, commit_every: int | None,
+                   mark: Checkpoint | None, user_id: int | None,
+                   on_write: Callable[[], None] | None) -> None:
+    """Read, check and write the file batch by batch (in the caller's transaction, or committing
+    every ``commit_every`` records). Once a bad record is found without --skip-bad nothing more
+    is written, but reading and checking go on so that every bad record is reported (the
+    speakers of the batches not written count as defined: only their keys are kept)."""
+    path, fmt = file
+    size = min(batch_size, commit_every) if commit_every else batch_size
+    floor = mark.first_statement_id if mark is not None else None
+    fts = search_index.DeferredFts(session)
+    since_commit, writing, deferred = 0, False, False
+    unwritten: set[str] = set()  # speaker keys of the batches checked but not written
+    for batch in batches(source, path, result, meter, size, mark.records if mark else 0):
+        stopped = bool(result.rejected_count) and not result.skipped_bad
+        _check_references(session, path.name, batch.bundle, result, unwritten if stopped else None)
+        if result.rejected_count and not result.skipped_bad:
+            unwritten.update(batch.bundle.speakers)
+            continue  # nothing more is written; the rest is only checked
+        if not writing:
+            writing = True
+            if on_write:
+                on_write()
+            # A big load (estimated from the first batch): the FTS table is rebuilt once.
+            expected = len(batch.bundle.statements) * meter.size // max(batch.position, 1)
+            deferred = fts.pays(expected)
+            if deferred:
+                fts.start()
+        writer = BulkWriter(session, result, user_id, gives(source), floor)
+        writer.write(batch.bundle)
+        made = [i for kind, i in zip(*writer.revisions[:2], strict=True) if kind == "statement"]
+        repeats = near.among(session, made, window=near.IMPORT_WINDOW, before=floor or writer.floor)
+        result.near_duplicates.extend((r.key, r.older_key, r.score) for r in repeats)
+        clusters.join(session, [(r.statement_id, r.older_id, r.score) for r in repeats])
+        floor = writer.floor
+        del writer, batch.bundle
+        gc.collect()  # the collector is paused (gc_paused); the ORM objects of updates hold cycles
+        meter.wrote(batch.position)
+        since_commit += batch.records
+        if commit_every and since_commit >= commit_every:
+            fts.finish()
+            assert mark is not None
+            mark.save(session, path, fmt, batch.last, floor)
+            session.commit()
+            since_commit = 0
+            if deferred:
+                fts.start()
+    fts.finish()
+    result.near_duplicates.sort(key=lambda f: f[0] or "")
 
 
 def gives(source: RecordSource) -> dict[str, tuple[str, ...]]:
@@ -132,41 +190,12 @@ def large_page_cache(session: Session) -> Iterator[None]:
         raw.execute(f"PRAGMA cache_size={int(previous)}")
 
 
-def _stage(source: RecordSource, path: Path, result: ImportResult, progress: Progress | None,
-           on_total: Callable[[int], None] | None) -> Bundle:
-    """Read and check every record; stage the good ones, list the bad ones in the result."""
-    try:
-        raw_records = list(source.records())
-    except (OSError, UnicodeDecodeError, EOFError, ValueError) as exc:
-        raise RecordError(path.name, "file", None, f"cannot be read ({exc})") from None
-    total = len(raw_records)
-    if on_total:
-        on_total(total)
-    bundle = Bundle()
-    # A source whose stage() checks everything before staging anything stages straight into the
-    # file's bundle; any other stages each record apart and merges it only once it proved valid.
-    atomic = getattr(source, "stages_atomically", False)
-    for done, (label, raw) in enumerate(raw_records, start=1):
-        try:
-            if isinstance(raw, RecordError):
-                raise RecordError(path.name, label, raw.field, raw.message)
-            if atomic:
-                source.stage(RecordReader(path.name, label, raw), bundle)
-            else:
-                part = Bundle()
-                source.stage(RecordReader(path.name, label, raw), part)
-                absorb(bundle, part)
-        except RecordError as exc:
-            result.rejected.append(exc)
-        if progress and (done % 500 == 0 or done == total):
-            progress(500 if done % 500 == 0 else done % 500)
-    result.read += total
-    return bundle
-
-
-def _check_references(session: Session, source: str, bundle: Bundle, result: ImportResult) -> None:
-    """Speakers and events a statement names must be staged or already stored."""
+def _check_references(session: Session, source: str, bundle: Bundle, result: ImportResult,
+                      unwritten: set[str] | None = None) -> None:
+    """Speakers and events a statement names must be staged (in this batch, or in ``unwritten``
+    batches of the file) or already stored."""
     speaker_keys = {s.speaker_key for s in bundle.statements.values()} - set(bundle.speakers)
+    speaker_keys -= unwritten or set()
     missing_speakers = missing_keys(session, Speaker.key, speaker_keys)
     missing_speakers -= set(sources.mapped(session, missing_speakers))  # an earlier import's key
     missing_events = missing_keys(session, Event.key,
@@ -179,7 +208,7 @@ def _check_references(session: Session, source: str, bundle: Bundle, result: Imp
         elif statement.event_key in missing_events:
             problem = ("event", f"refers to event “{statement.event_key}”, which is not defined")
         if problem:
-            result.rejected.append(RecordError(source, statement.line, *problem))
+            result.reject(RecordError(source, statement.line, *problem))
             del bundle.statements[key]
 
 

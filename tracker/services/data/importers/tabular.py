@@ -8,6 +8,7 @@ wording, kind, language, original_text, translation_note, verdict, topics, sourc
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,6 +23,7 @@ from tracker.services.data.importers.base import (
     SpeakerIn,
     StatementIn,
     TopicIn,
+    open_metered,
     safe_key,
     short_hash,
 )
@@ -33,6 +35,7 @@ COLUMNS = ("key", "speaker", "speaker_name", "speaker_wikidata_id", "event", "sa
            "topics", "source_url")
 REQUIRED = ("key", "speaker", "wording")
 TOPIC_SEPARATOR = "|"
+MAX_REMEMBERED_URLS = 20_000  # source URLs whose outlet and article are remembered (a batch's worth)
 # What each column gives a stored record (RecordSource.gives): a column the file lacks leaves
 # that field as it is; an empty cell in a column it has empties the field.
 GIVES = {"speaker": ("speaker",), "speaker_name": ("speaker", "names"), "event": ("event",),
@@ -65,7 +68,7 @@ class TabularSource:
 
         The rows are what ``csv.DictReader`` gives, with empty cells and cells missing from a
         short row left out, cells beyond the header dropped and blank lines skipped."""
-        with self.path.open(encoding="utf-8-sig", newline="") as stream:
+        with io.TextIOWrapper(open_metered(self, self.path), encoding="utf-8-sig", newline="") as stream:
             reader = csv.reader(stream)
             header = next(reader, [])
             unknown = [c for c in header if c not in COLUMNS]
@@ -161,5 +164,7 @@ class TabularSource:
             known = (OutletIn(key=outlet_key, name=host, domain=host, kind=OutletKind.WEBSITE,
                               url=f"https://{host}/"),
                      ArticleIn(key=f"url:{digest}", url=url, outlet_key=outlet_key), digest[:12])
+            if len(self._sources) >= MAX_REMEMBERED_URLS:  # a memo, not a record: memory stays flat
+                self._sources.clear()
             self._sources[url] = known
         return known

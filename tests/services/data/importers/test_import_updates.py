@@ -22,7 +22,7 @@ from tracker.services.data.importers.base import ImportResult
 from tracker.services.editing import documents, edits, merge
 from tracker.web.database import get_session
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 SAMPLES = (("quotebank_sample.jsonl", "quotebank"), ("quotebank_sample.csv", "quotebank"),
            ("liar_sample.tsv", "liar"), ("tracker_sample.csv", "csv"))
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from tracker.models import Account, Article, Outlet, Revision, Speaker, SpeakerKind, Statement, StatementKind
 from tracker.web.database import get_session
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 
 
 def run_import(runner: FlaskCliRunner, path: Path, fmt: str, *extra: str) -> Result:

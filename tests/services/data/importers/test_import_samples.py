@@ -13,11 +13,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
-from tests.services.data.test_import import count, run_import
+from tests.services.data.importers.test_import import count, run_import
 from tracker.models import Speaker, Statement
 
 _PLACES = [Path(p) for p in (os.environ.get("TRACKER_SHARED"),) if p] + [
-    Path(__file__).resolve().parents[3].parent / "shared", Path("/work/shared")]
+    Path(__file__).resolve().parents[4].parent / "shared", Path("/work/shared")]
 
 
 def _sample(*parts: str) -> Path:

@@ -1,0 +1,164 @@
+"""CSV import speed and memory: ``run_import`` beside the raw-insert floor, in the same run.
+
+    .venv/bin/python -m bench.imports --statements 10000 100000 \
+        --database-url sqlite:////tmp/bench-imports.sqlite [--profile /tmp/imp.prof]
+
+For each size it writes the generator's CSV (``bench.generate``: two CSV rows, two accounts,
+per statement), then in a fresh child process (so each peak RSS is that import's alone):
+
+- ``import``: a freshly migrated database, ``run_import(session, path, "csv")`` (the path of
+  ``flask import --format csv``: checks, speakers, revisions, full-text index), timed;
+- ``floor``: the same CSV read with ``csv.reader`` and written by plain DB-API executemany into
+  a table of the CSV's columns (no index, no check), one transaction: what the machine does
+  without the tracker.
+
+It prints one JSON line per (size, kind): CSV rows/s, the child's peak RSS and CPU seconds
+(getrusage: on a shared machine CPU time moves less than wall time; on PostgreSQL the server's
+share is not in it) and the load average when it ended.
+On PostgreSQL the database's ``public`` schema is dropped and recreated before each child.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import csv
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+
+from bench.generate import Scale, write_csv
+from tracker.config import normalize_database_url
+from tracker.services.data.importers.tabular import COLUMNS
+
+FLOOR_BATCH = 10_000
+
+
+def _fresh(database_url: str) -> None:
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        assert url.database
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(url.database + suffix).unlink(missing_ok=True)
+        return
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+        connection.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+
+
+def child_import(database_url: str, path: Path, profile: Path | None,
+                 extra: dict[str, Any]) -> dict[str, Any]:
+    """Migrate a fresh database and import the CSV through ``run_import``."""
+    from tracker import create_app
+    from tracker.services.data import migrations
+    from tracker.services.data.importers import run_import
+    from tracker.web.database import get_session
+
+    _fresh(database_url)
+    migrations.upgrade(database_url)
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "bench", "TESTING": True})
+    with app.app_context():
+        session = get_session()
+        profiler = cProfile.Profile() if profile else None
+        started = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        result = run_import(session, path, "csv", **extra)
+        if profiler and profile:
+            profiler.disable()
+            profiler.dump_stats(profile)
+        seconds = time.perf_counter() - started
+    app.extensions["engine"].dispose()
+    return {"seconds": seconds, "read": result.read, "created": dict(result.created)}
+
+
+def child_floor(database_url: str, path: Path) -> dict[str, Any]:
+    """Plain executemany of the CSV's rows into a table of its columns, one transaction."""
+    _fresh(database_url)
+    engine = create_engine(database_url)
+    names = ", ".join(f'"{c}"' for c in COLUMNS)
+    started = time.perf_counter()
+    count = 0
+    with engine.begin() as connection:
+        serial = "INTEGER PRIMARY KEY" if engine.dialect.name == "sqlite" else "SERIAL PRIMARY KEY"
+        connection.exec_driver_sql(f"CREATE TABLE floor (id {serial}, "
+                                   f"{', '.join(f'{chr(34)}{c}{chr(34)} TEXT' for c in COLUMNS)})")
+        placeholders = ", ".join(["?" if engine.dialect.name == "sqlite" else "%s"] * len(COLUMNS))
+        cursor = connection.connection.cursor()
+        sql = f"INSERT INTO floor ({names}) VALUES ({placeholders})"  # noqa: S608
+        with path.open(encoding="utf-8", newline="") as stream:
+            reader = csv.reader(stream)
+            next(reader)
+            batch: list[list[str | None]] = []
+            for row in reader:
+                batch.append([cell or None for cell in row])
+                if len(batch) == FLOOR_BATCH:
+                    cursor.executemany(sql, batch)
+                    count += len(batch)
+                    batch = []
+            if batch:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+    seconds = time.perf_counter() - started
+    engine.dispose()
+    return {"seconds": seconds, "read": count}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--statements", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--profile", type=Path, help="cProfile the (largest) import into this file")
+    parser.add_argument("--kinds", nargs="+", default=["floor", "import"], choices=["floor", "import"])
+    parser.add_argument("--commit-every", type=int, default=None)
+    parser.add_argument("--child", choices=["floor", "import"], help=argparse.SUPPRESS)
+    parser.add_argument("--csv", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    database_url = normalize_database_url(args.database_url)
+    extra = {"commit_every": args.commit_every} if args.commit_every else {}
+    if args.child:
+        assert args.csv
+        out = (child_floor(database_url, args.csv) if args.child == "floor"
+               else child_import(database_url, args.csv, args.profile, extra))
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        out["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
+        out["cpu_seconds"] = round(usage.ru_utime + usage.ru_stime, 2)  # the whole child, generation excluded
+        print(json.dumps(out))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="bench-imports-") as tmp:
+        for statements in args.statements:
+            path = Path(tmp) / f"imports-{statements}.csv"
+            rows = write_csv(path, Scale.for_statements(statements))
+            for kind in args.kinds:
+                command = [sys.executable, "-m", "bench.imports", "--child", kind, "--csv", str(path),
+                           "--database-url", database_url]
+                if args.commit_every:
+                    command += ["--commit-every", str(args.commit_every)]
+                if args.profile and kind == "import" and statements == max(args.statements):
+                    command += ["--profile", str(args.profile)]
+                done = subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603
+                out = json.loads(done.stdout.strip().splitlines()[-1])
+                print(json.dumps({
+                    "backend": make_url(database_url).get_backend_name(), "statements": statements,
+                    "csv_rows": rows, "kind": kind, "seconds": round(out["seconds"], 2),
+                    "csv_rows_per_second": round(rows / out["seconds"]), "peak_rss_mb": out["peak_rss_mb"],
+                    "cpu_seconds": out.get("cpu_seconds"), "load_average": round(os.getloadavg()[0], 1),
+                }), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

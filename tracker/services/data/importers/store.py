@@ -1,0 +1,122 @@
+"""What the bulk writer stands on: batched lookups by column and column-wise INSERTs per backend."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Protocol, TypeVar, cast
+
+from sqlalchemy import ARRAY, ColumnElement, String, Table, any_, bindparam, select
+from sqlalchemy import Column as Column_
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from tracker.services.data.importers import pg
+from tracker.services.data.importers.base import BATCH_SIZE
+from tracker.services.data.importers.columns import (
+    SQLITE_MAX_VARIABLES,
+    Columns,
+    generic_insert,
+    python_defaults,
+    sliced,
+    sqlite_insert,
+)
+
+T = TypeVar("T")
+
+
+class _Staged(Protocol):
+    @property
+    def key(self) -> str: ...
+
+
+S = TypeVar("S", bound=_Staged)
+
+
+def chunks(items: Sequence[T], size: int = BATCH_SIZE) -> Iterator[Sequence[T]]:
+    """Consecutive slices of at most ``size`` items."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def table_of(model: Any) -> Table:
+    """The Core table of a model (or the table itself)."""
+    table: Table = getattr(model, "__table__", model)
+    return table
+
+
+class Store:
+    """Lookups and inserts on one session, the fastest way its backend offers."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.dialect = session.get_bind().dialect.name
+
+    def lookup(self, column: InstrumentedAttribute[Any], values: Iterable[Any],
+               id_column: InstrumentedAttribute[int]) -> dict[Any, int]:
+        """value -> id for rows whose column is one of the values (one IN query per batch)."""
+        wanted = sorted({v for v in values if v is not None})
+        found: dict[Any, int] = {}
+        if not wanted:
+            return found
+        if self.dialect == "sqlite":
+            # Straight through the DB-API cursor: as many values per query as SQLite allows.
+            value_column = cast(Column_[Any], column.expression)
+            table, name = value_column.table.name, value_column.name
+            id_name = cast(Column_[Any], id_column.expression).name
+            cursor = self.session.connection().connection.cursor()
+            try:
+                for chunk in chunks(wanted, SQLITE_MAX_VARIABLES):
+                    cursor.execute(f'SELECT "{id_name}", "{name}" FROM "{table}" '  # noqa: S608
+                                   f'WHERE "{name}" IN ({", ".join("?" * len(chunk))})', tuple(chunk))
+                    found.update((value, row_id) for row_id, value in cursor.fetchall())
+            finally:
+                cursor.close()
+            return found
+        for chunk in chunks(wanted):
+            query = select(id_column, column).where(in_list(self.session, column, chunk))
+            for row_id, value in self.session.execute(query):
+                found[value] = row_id
+        return found
+
+    def insert(self, model: Any, columns: Columns, count: int,
+               returning: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
+        """Insert ``count`` rows given column by column; return the ``returning`` columns of each.
+
+        PostgreSQL: one INSERT … SELECT FROM unnest(arrays) per batch; SQLite: multi-row INSERT …
+        RETURNING, or one executemany when nothing is read back."""
+        if not count:
+            return []
+        table = table_of(model)
+        if self.dialect == "postgresql" and not returning:
+            pg.copy_columns(self.session, table, columns, count)
+            return []
+        if self.dialect == "postgresql":
+            out: list[tuple[Any, ...]] = []
+            for start in range(0, count, BATCH_SIZE):
+                stop = min(count, start + BATCH_SIZE)
+                out.extend(pg.insert_columns(self.session, table, sliced(columns, start, stop),
+                                             stop - start, returning))
+            return out
+        defaults = python_defaults(table, columns)
+        if self.dialect != "sqlite" or defaults is None:
+            return generic_insert(self.session, table, columns, count, returning)
+        return sqlite_insert(self.session.connection(), table, {**defaults, **columns}, count, returning)
+
+
+def in_list(session: Session, column: InstrumentedAttribute[Any], values: Sequence[Any]) -> Any:
+    """``column IN (…)``; on PostgreSQL ``column = ANY(array)``: one parameter, not thousands."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam("values", list(values), type_=ARRAY(String())))
+    return column.in_(values)
+
+
+def missing_keys(session: Session, column: InstrumentedAttribute[Any], keys: Iterable[str],
+                 extra: ColumnElement[bool] | None = None) -> set[str]:
+    """The keys among ``keys`` that no row has (for references a file must not invent)."""
+    wanted = sorted(set(keys))
+    found: set[str] = set()
+    for chunk in chunks(wanted):
+        query = select(column).where(in_list(session, column, chunk))
+        if extra is not None:
+            query = query.where(extra)
+        found.update(session.scalars(query))
+    return set(wanted) - found
