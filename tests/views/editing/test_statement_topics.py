@@ -55,6 +55,18 @@ def test_typed_topics_are_found_or_made_and_shown_again(app: Flask, client: Flas
     assert _topic_count(app) == before + 2  # the topics themselves stay
 
 
+def test_a_topic_is_found_whatever_the_case_of_its_letters(app: Flask, client: FlaskClient,
+                                                            editor: str) -> None:
+    login(client, editor)
+    response = add_statement(client, "Topicspeaker Example", "On the economy.", topics="Économie")
+    assert response.status_code == 302
+    before = _topic_count(app)
+    assert add_statement(client, "Topicspeaker Example", "The economy again, in other words.",
+                         topics="économie, ÉCONOMIE").status_code == 302
+    assert _topics(app, latest_id(app, Statement)) == ["Économie"]
+    assert _topic_count(app) == before
+
+
 def test_a_refused_statement_makes_no_topic(app: Flask, client: FlaskClient, editor: str) -> None:
     login(client, editor)
     before = _topic_count(app)

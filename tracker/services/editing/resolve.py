@@ -133,7 +133,10 @@ def topics(session: Session, text: str | None, *, user_id: int | None, field: st
     found: dict[str, Topic] = {}
     if names:
         lowered = [n.lower() for n in names]
-        query = select(Topic).where(func.lower(Topic.name).in_(lowered)).order_by(Topic.id)
+        # SQLite's lower() folds ASCII only: other letters are matched in the usual spellings.
+        spelled = sorted({v for n in names for v in (n, n.lower(), n.upper(), n.capitalize(), n.title())})
+        query = select(Topic).where(func.lower(Topic.name).in_(lowered) | Topic.name.in_(spelled)) \
+            .order_by(Topic.id)
         for topic in session.scalars(query):
             found.setdefault(topic.name.casefold(), topic)
     keys = []
