@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from flask import Response, current_app, jsonify, render_template, request, stream_with_context, url_for
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import NotFound
 
 from tracker.services.data.cells import csv_cell
 from tracker.services.input.parameters import ParameterError
@@ -101,8 +102,6 @@ def download(fmt: str | None, name: str, batches: Batches[T], json_item: Callabl
     "count": n}`` written item by item. Parameters are checked before: once the download
     streams, an error can no longer be told."""
     if fmt == "csv" and csv_rows is None:
-        from werkzeug.exceptions import NotFound
-
         raise NotFound("This list has no CSV version.")
     # The view's reads are done: the request holds no transaction open while the download
     # streams (its records expire: ``batches`` must not read them, only plain values).

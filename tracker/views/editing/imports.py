@@ -26,12 +26,16 @@ QUEUE_DOWN = ("The import queue (Redis) cannot be reached, so the file was not i
               "Try again in a minute.")
 
 
+def _limit() -> int:
+    """The largest upload, in bytes (``UPLOAD_MAX_BYTES``)."""
+    return int(current_app.config["UPLOAD_MAX_BYTES"])
+
+
 def _upload_page(form: ImportForm, status: int = 200, problem: str | None = None) -> tuple[str, int]:
-    limit = int(current_app.config["UPLOAD_MAX_BYTES"])
     if problem:
         form.form_errors = [*form.form_errors, problem]
     return render_template("imports/index.html", form=form, jobs=jobs.recent(get_session()),
-                           limit=jobs.megabytes(limit)), status
+                           limit=jobs.megabytes(_limit())), status
 
 
 @bp.get("/imports")
@@ -54,7 +58,7 @@ def create() -> Response | tuple[str, int]:
         incoming = jobs.receive(folder, upload.stream if upload else io.BytesIO(),
                                 file_name=(upload.filename or "") if upload else "",
                                 fmt=form.format.data or "auto",
-                                limit=int(current_app.config["UPLOAD_MAX_BYTES"]))
+                                limit=_limit())
     except jobs.UploadError as exc:
         form[exc.field].errors = [exc.message]
         return _upload_page(form, exc.status)
@@ -83,8 +87,7 @@ def create() -> Response | tuple[str, int]:
 def too_large(_exc: RequestEntityTooLarge) -> tuple[str, int]:
     """A body far over the limit is refused before it is read: the form again, with the limit."""
     form = ImportForm(formdata=None)
-    limit = jobs.megabytes(int(current_app.config["UPLOAD_MAX_BYTES"]))
-    form.file.errors = [f"The file is larger than the limit of {limit}."]
+    form.file.errors = [f"The file is larger than the limit of {jobs.megabytes(_limit())}."]
     return _upload_page(form, 413)
 
 
