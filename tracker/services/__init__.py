@@ -1,7 +1,7 @@
 """Domain logic: the views, the API, the command line and the imports all call these.
 
 One package per concept; each says what it owns and what it may import. Services import the
-models, ``tracker.db`` and each other (never a cycle: ``scripts/check_imports.py``), and never
+models, ``tracker.db`` and each other (never a cycle: ``scripts/architecture.py``), and never
 Flask, the views, the API or the command line. They take a SQLAlchemy ``Session`` and flush;
 the caller (a view, an API endpoint, a command) commits once.
 
