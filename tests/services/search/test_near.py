@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import hashlib
 from pathlib import Path
 
 from flask import Flask
@@ -10,6 +12,7 @@ from sqlalchemy import func, select
 
 from tests.edit_helpers import editor, login, post_form
 from tracker.models import Speaker, Statement
+from tracker.services.data.importers import run_import
 from tracker.services.search import near
 from tracker.web.database import get_session
 
@@ -89,3 +92,25 @@ def test_the_form_offers_an_account_instead_of_a_repeated_statement(
 def _count(app: Flask) -> int:
     with app.app_context():
         return get_session().scalar(select(func.count()).select_from(Statement)) or 0
+
+
+def test_an_import_compares_a_statement_with_its_speakers_window_before_it_only(
+        app: Flask, tmp_path: Path) -> None:
+    """A speaker with more statements in one file than the window: a repeat of the statement just
+    before the window is not compared (the work per statement stays bounded), one inside it is."""
+    first = "The committee will publish every letter it received about the bridge before June."
+    fillers = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(near.IMPORT_WINDOW)]
+    inside = fillers[-1]
+    rows = [first, *fillers, first.replace("every", "each"), inside.replace("a", "b", 1)]
+    path = tmp_path / "window.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["key", "speaker", "speaker_name", "wording"])
+        for number, wording in enumerate(rows):
+            writer.writerow([f"window-{number:04d}", "window-speaker", "Window Speaker", wording])
+    with app.app_context():
+        result = run_import(get_session(), path, "csv")
+    repeats = {(new, old) for new, old, _ in result.near_duplicates}
+    last = len(rows) - 1
+    assert (f"window-{last:04d}", f"window-{last - 2:04d}") in repeats  # inside the window
+    assert not any(new == f"window-{last - 1:04d}" for new, _ in repeats)  # its original is 201 back

@@ -93,9 +93,10 @@ def among(session: Session, statement_ids: Iterable[int], threshold: float = THR
     """For statements an import just made: the older statement by the same speaker whose words
     match each best (at least ``threshold``), in key order.
 
-    With ``window`` (an import's batch), each is compared with the other given statements said
-    before it and with the newest ``window`` statements of its speaker stored before the import
-    (ids below ``before``, by default below the first given one); only those are read."""
+    With ``window`` (an import's batch), each is compared with at most the ``window`` statements
+    of its speaker just before it: the other given statements before it, then the newest ones
+    stored before the import (ids below ``before``, by default below the first given one); only
+    those are read, and a speaker with thousands of statements in one batch stays linear."""
     wanted = sorted(set(statement_ids))
     new: list[Any] = []
     for at in range(0, len(wanted), 500):
@@ -133,9 +134,10 @@ def among(session: Session, statement_ids: Iterable[int], threshold: float = THR
         for position, row in enumerate(rows):
             if row.id not in is_new or len(choices[position]) < MIN_CHARACTERS or not position:
                 continue
-            best = process.extractOne(choices[position], choices[:position], scorer=fuzz.ratio,
+            start = 0 if window is None else max(0, position - window)
+            best = process.extractOne(choices[position], choices[start:position], scorer=fuzz.ratio,
                                       score_cutoff=threshold)
-            if best is not None and len(choices[best[2]]) >= MIN_CHARACTERS:
-                older = rows[best[2]]
+            if best is not None and len(choices[start + best[2]]) >= MIN_CHARACTERS:
+                older = rows[start + best[2]]
                 found.append(Repeat(row.id, row.key, older.id, older.key, float(best[1])))
     return sorted(found, key=lambda f: f.key or "")
