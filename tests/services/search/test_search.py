@@ -6,13 +6,16 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from tracker.models import SearchDocument, Statement
 from tracker.services.editing.loader import Loader
+from tracker.services.search.index import tokenised
 from tracker.services.search.query import Filters, parse_query, search
-from tracker.services.search.text import highlight, index_text, query_groups
+from tracker.services.search.text import highlight, index_text, query_groups, units
 from tracker.web.database import get_session
 
 DOCUMENT = {
@@ -136,3 +139,14 @@ def test_query_parsing_and_highlighting() -> None:
     marked = highlight("<b>岸田</b> and Naïve", query_groups("岸田 naive"))
     assert str(marked) == "&lt;b&gt;<mark>岸田</mark>&lt;/b&gt; and <mark>Naïve</mark>"
     assert parse_query("  ")[1] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40),
+       st.text(alphabet=st.characters(max_codepoint=0x9FFF), max_size=12))
+def test_the_indexed_words_of_ascii_text_are_the_units_words(ascii_text: str, any_text: str) -> None:
+    """index_text's fast paths (ASCII through a translation table; each pair tokenised once) give
+    the tokens units() finds, the path queries and highlighting use."""
+    assert index_text(ascii_text) == " ".join(token for unit in units(ascii_text) for token in unit.tokens)
+    assert tokenised([(ascii_text, None), (ascii_text, None), (any_text, ascii_text)]) == [
+        index_text(ascii_text), index_text(ascii_text), index_text(any_text, ascii_text)]

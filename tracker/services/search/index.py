@@ -55,7 +55,14 @@ def build_documents(statements: Iterable[Texts]) -> list[dict[str, object]]:
 def tokenised(pairs: Sequence[tuple[str, str | None]]) -> list[str]:
     """``index_text`` of each (wording, original) pair, in one pass. (Splitting a batch between
     processes was measured, bench/RESULTS.md: on this shared 2-CPU machine it does not pay.)"""
-    return [index_text(wording, original) for wording, original in pairs]
+    done: dict[tuple[str, str | None], str] = {}  # an account often carries its statement's words
+    out = []
+    for pair in pairs:
+        text = done.get(pair)
+        if text is None:
+            text = done[pair] = index_text(*pair)
+        out.append(text)
+    return out
 
 
 def _documents(session: Session, ids: list[int]) -> list[dict[str, object]]:

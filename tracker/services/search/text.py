@@ -43,6 +43,10 @@ _DENSE_RANGES = (
 )
 
 _WORD = re.compile(r"[^\W_]+")
+# ASCII text as its words: letters lowercased, digits kept, everything else a space (what
+# _WORD.findall of the lowercased text splits on, four times faster through str.translate).
+_ASCII_WORDS = str.maketrans({chr(code): chr(code).lower() if chr(code).isalnum() else " "
+                              for code in range(128)})
 
 
 def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
@@ -115,7 +119,7 @@ def index_text(*texts: str | None) -> str:
         if not text:
             continue
         if text.isascii():  # fast path, same tokens as units(): ASCII words, lowercased
-            tokens.extend(_WORD.findall(text.lower()))
+            tokens.extend(text.translate(_ASCII_WORDS).split())
             continue
         text = unicodedata.normalize("NFC", text)
         # Same tokens as units(), without building a Unit per word.
