@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event, func, or_, select
+from sqlalchemy import event, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Speaker, SpeakerAlias, SpeakerReview
@@ -98,19 +98,26 @@ def resolve(session: Session, incoming: Sequence[Incoming], exclude: int | None 
     the stored speaker it surely is, or the candidates an editor must decide about (never
     ``exclude``, the incoming record itself once stored)."""
     keys = {k for s in incoming for name in (s.name, *s.aliases) for k in name_keys(name, s.kind)}
-    known: dict[str, list[_Known]] = {}
+    # Two index lookups (names by name_key, then their live speakers by id), not one join: with
+    # no statistics SQLite drove the join from every unmerged speaker, so each batch of a large
+    # import cost a pass over all speakers per 500 names.
+    named: list[tuple[str, int]] = []
     ordered = sorted(keys)
     for at in range(0, len(ordered), 500):
-        rows = session.execute(
-            select(SpeakerAlias.name_key, Speaker.id, Speaker.kind, Speaker.wikidata_id,
-                   Speaker.name).join(Speaker, Speaker.id == SpeakerAlias.speaker_id)
-            .where(SpeakerAlias.name_key.in_(ordered[at:at + 500]), Speaker.deleted_at.is_(None),
-                   Speaker.merged_into_id.is_(None)).order_by(Speaker.id))
-        for key, sid, kind, wikidata, canonical_name in rows:
-            if sid == exclude:
-                continue
-            known.setdefault(key, []).append(
-                _Known(sid, str(kind), wikidata, key in name_keys(canonical_name, str(kind))))
+        named.extend(session.execute(select(SpeakerAlias.name_key, SpeakerAlias.speaker_id).where(
+            SpeakerAlias.name_key.in_(ordered[at:at + 500]))).tuples())
+    speakers: dict[int, tuple[str, str | None, str]] = {}
+    ids = sorted({sid for _, sid in named if sid != exclude})
+    for at in range(0, len(ids), 500):
+        speakers.update((sid, (str(kind), wikidata, name)) for sid, kind, wikidata, name in session.execute(
+            select(Speaker.id, Speaker.kind, Speaker.wikidata_id, Speaker.name).where(
+                Speaker.id.in_(ids[at:at + 500]), Speaker.deleted_at.is_(None),
+                Speaker.merged_into_id.is_(None))).tuples())
+    known: dict[str, list[_Known]] = {}
+    for key, sid in sorted(named, key=lambda row: row[1]):
+        if sid in speakers:
+            kind, wikidata, canonical_name = speakers[sid]
+            known.setdefault(key, []).append(_Known(sid, kind, wikidata, key in name_keys(canonical_name, kind)))
     loose = variants(session, [s for s in incoming if s.kind == "person"], exclude)
     return {s.key: match(s, known, loose.get(s.key, ())) for s in incoming}
 
@@ -248,12 +255,17 @@ def queue(session: Session, pairs: Iterable[tuple[int, int, str]]) -> int:
     wanted = {(a, b): reason for a, b, reason in pairs if a != b}
     if not wanted:
         return 0
-    ids = {a for a, _ in wanted} | {b for _, b in wanted}
-    stored = set(session.execute(select(SpeakerReview.speaker_id, SpeakerReview.candidate_id).where(
-        SpeakerReview.speaker_id.in_(ids), SpeakerReview.candidate_id.in_(ids))).tuples())
-    new = [SpeakerReview(speaker_id=a, candidate_id=b, reason=reason, status="open")
+    ids = sorted({a for a, _ in wanted} | {b for _, b in wanted})
+    # The questions about these speakers, by one IN list: two IN lists on the pair made SQLite
+    # probe every combination of them (quadratic in a batch's speakers).
+    stored: set[tuple[int, int]] = set()
+    for at in range(0, len(ids), 500):
+        stored.update(session.execute(select(SpeakerReview.speaker_id, SpeakerReview.candidate_id).where(
+            SpeakerReview.speaker_id.in_(ids[at:at + 500]))).tuples())
+    new = [{"speaker_id": a, "candidate_id": b, "reason": reason, "status": "open"}
            for (a, b), reason in wanted.items() if (a, b) not in stored and (b, a) not in stored]
-    session.add_all(new)
+    if new:
+        session.execute(insert(SpeakerReview), new)
     session.flush()
     return len(new)
 
