@@ -74,6 +74,7 @@ def batches(source: RecordSource, path: Path, result: ImportResult, meter: ByteM
 
     The first ``skip`` records (stored by an earlier, interrupted run) are read and passed over."""
     atomic = getattr(source, "stages_atomically", False)
+    name = path.name
     batch = Batch()
     number = 0
     try:
@@ -87,8 +88,8 @@ def batches(source: RecordSource, path: Path, result: ImportResult, meter: ByteM
             full = batch.records >= batch_size
             try:
                 if isinstance(raw, RecordError):
-                    raise RecordError(path.name, label, raw.field, raw.message)
-                reader = RecordReader(path.name, label, raw)
+                    raise RecordError(name, label, raw.field, raw.message)
+                reader = RecordReader(name, label, raw)
                 if atomic and not full:
                     source.stage(reader, batch.bundle)
                 else:
@@ -106,7 +107,7 @@ def batches(source: RecordSource, path: Path, result: ImportResult, meter: ByteM
                 result.reject(exc)
             batch.records += 1
     except (OSError, UnicodeDecodeError, EOFError, ValueError) as exc:
-        raise RecordError(path.name, "file", None, f"cannot be read ({exc})") from None
+        raise RecordError(name, "file", None, f"cannot be read ({exc})") from None
     meter.reading(-1)
     batch.last, batch.position = number, meter.size
     yield batch

@@ -28,7 +28,7 @@ from tracker.services.data.importers.base import (
     short_hash,
 )
 from tracker.services.editing import rules
-from tracker.services.input.records import MAX_TEXT, RecordError, RecordReader
+from tracker.services.input.records import MAX_SHORT, MAX_TEXT, RecordError, RecordReader
 
 COLUMNS = ("key", "speaker", "speaker_name", "speaker_wikidata_id", "event", "said", "said_precision",
            "said_note", "wording", "kind", "language", "original_text", "translation_note", "verdict",
@@ -113,31 +113,38 @@ class TabularSource:
 
         Every field is read (in column order, so the first bad one is the one reported) before
         anything is staged."""
+        data = r.data
+
+        def given(field: str, max_length: int) -> str | None:
+            # Most cells of a row are empty (left out by records()): not read at all.
+            return r.text(field, max_length=max_length) if field in data else None
+
         key = r.key()
         assert key is not None
         speaker_key = r.key("speaker")
         assert speaker_key is not None
-        speaker_name = r.text("speaker_name")
-        wikidata_id = rules.wikidata_id(r, "speaker_wikidata_id")
+        speaker_name = given("speaker_name", MAX_SHORT)
+        wikidata_id = rules.wikidata_id(r, "speaker_wikidata_id") if "speaker_wikidata_id" in data else None
         said = r.partial_date("said", "said_precision")
         wording = r.required_text("wording", max_length=MAX_TEXT)
         topic_keys = []
-        for position, raw in enumerate((r.text("topics", max_length=5000) or "").split(TOPIC_SEPARATOR)):
+        for position, raw in enumerate((given("topics", 5000) or "").split(TOPIC_SEPARATOR)):
             if raw.strip():
                 topic_key = r.child("topics", position, {"key": raw.strip()}).key()
                 assert topic_key is not None
                 topic_keys.append(topic_key)
         rules.check_children(r, "topics", len(topic_keys))
-        url = r.url("source_url")
-        kind = r.choice("kind", StatementKind, StatementKind.DIRECT_QUOTE) or StatementKind.DIRECT_QUOTE
+        url = r.url("source_url") if "source_url" in data else None
+        kind = (r.choice("kind", StatementKind, StatementKind.DIRECT_QUOTE) if "kind" in data
+                else None) or StatementKind.DIRECT_QUOTE
         statement = StatementIn(
             key=key, line=r.record, speaker_key=speaker_key, wording=wording, kind=kind,
-            said=said, said_note=r.text("said_note", max_length=MAX_TEXT),
-            event_key=r.key("event", required=False),
-            language=r.text("language", max_length=16),
-            original_text=r.text("original_text", max_length=MAX_TEXT),
-            translation_note=r.text("translation_note", max_length=MAX_TEXT),
-            verdict=r.text("verdict", max_length=64), topic_keys=topic_keys)
+            said=said, said_note=given("said_note", MAX_TEXT),
+            event_key=r.key("event", required=False) if "event" in data else None,
+            language=given("language", 16),
+            original_text=given("original_text", MAX_TEXT),
+            translation_note=given("translation_note", MAX_TEXT),
+            verdict=given("verdict", 64), topic_keys=topic_keys)
         # -- everything is checked: stage (nothing below raises) ---------------------------------
         if speaker_name:
             bundle.speaker(SpeakerIn(key=speaker_key, name=speaker_name, wikidata_id=wikidata_id))
