@@ -117,7 +117,8 @@ def resolve(session: Session, incoming: Sequence[Incoming], exclude: int | None 
     for key, sid in sorted(named, key=lambda row: row[1]):
         if sid in speakers:
             kind, wikidata, canonical_name = speakers[sid]
-            known.setdefault(key, []).append(_Known(sid, kind, wikidata, key in name_keys(canonical_name, kind)))
+            canonical = key in name_keys(canonical_name, kind)
+            known.setdefault(key, []).append(_Known(sid, kind, wikidata, canonical))
     loose = variants(session, [s for s in incoming if s.kind == "person"], exclude)
     return {s.key: match(s, known, loose.get(s.key, ())) for s in incoming}
 

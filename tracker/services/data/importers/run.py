@@ -17,7 +17,7 @@ from tracker.services.data.importers.batches import ByteMeter, Checkpoint, Progr
 from tracker.services.data.importers.bulk import BulkWriter
 from tracker.services.data.importers.liar import LiarSource
 from tracker.services.data.importers.quotebank import QuotebankSource
-from tracker.services.data.importers.store import missing_keys
+from tracker.services.data.importers.store import DeferredIndexes, missing_keys
 from tracker.services.data.importers.tabular import TabularSource
 from tracker.services.editing import sources
 from tracker.services.editing.loader import SECTIONS
@@ -106,6 +106,7 @@ def _write_batches(session: Session, source: RecordSource, file: tuple[Path, str
     size = min(batch_size, commit_every) if commit_every else batch_size
     floor = mark.first_statement_id if mark is not None else None
     fts = search_index.DeferredFts(session)
+    indexes = DeferredIndexes(session)
     since_commit, writing, deferred = 0, False, False
     unwritten: set[str] = set()  # speaker keys of the batches checked but not written
     for batch in batches(source, path, result, meter, size, mark.records if mark else 0):
@@ -123,6 +124,9 @@ def _write_batches(session: Session, source: RecordSource, file: tuple[Path, str
             deferred = fts.pays(expected)
             if deferred:
                 fts.start()
+            # Not with commit_every: each commit would build the whole indexes again.
+            if not commit_every and indexes.pays(expected):
+                indexes.start()
         writer = BulkWriter(session, result, user_id, gives(source), floor)
         writer.write(batch.bundle)
         made = [i for kind, i in zip(*writer.revisions[:2], strict=True) if kind == "statement"]
@@ -143,6 +147,7 @@ def _write_batches(session: Session, source: RecordSource, file: tuple[Path, str
             if deferred:
                 fts.start()
     fts.finish()
+    indexes.finish()
     result.near_duplicates.sort(key=lambda f: f[0] or "")
 
 
