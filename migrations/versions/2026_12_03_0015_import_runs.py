@@ -4,7 +4,7 @@
 At 100k statements the per-record revisions were 355k rows and 200 MB of a 470 MB database,
 each holding a document the record itself gives back. ``import_run`` is one row per
 ``run_import`` (file, format, who, when, summary); ``import_run_range`` the ids of each kind
-it created, as runs of consecutive ids (primary key (entity_type, first_id): which run created
+it created, as runs of consecutive ids (indexed by (entity_type, last_id): which run created
 record (kind, id) is one seek). A record's Created entry is rebuilt from them
 (``services.editing.created``).
 
@@ -40,17 +40,20 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_import_run'))
     )
     op.create_table('import_run_range',
-    sa.Column('entity_type', sa.String(length=32), nullable=False),
-    sa.Column('first_id', sa.Integer(), autoincrement=False, nullable=False),
-    sa.Column('last_id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('import_run_id', sa.Integer(), nullable=False),
+    sa.Column('entity_type', sa.String(length=32), nullable=False),
+    sa.Column('first_id', sa.Integer(), nullable=False),
+    sa.Column('last_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['import_run_id'], ['import_run.id'], name=op.f('fk_import_run_range_import_run_id_import_run'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('entity_type', 'first_id', name=op.f('pk_import_run_range'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_import_run_range'))
     )
+    op.create_index('ix_import_run_range_entity_type_last_id', 'import_run_range', ['entity_type', 'last_id'], unique=False)
     op.create_index(op.f('ix_import_run_range_import_run_id'), 'import_run_range', ['import_run_id'], unique=False)
 
 
 def downgrade() -> None:
     op.drop_index(op.f('ix_import_run_range_import_run_id'), table_name='import_run_range')
+    op.drop_index('ix_import_run_range_entity_type_last_id', table_name='import_run_range')
     op.drop_table('import_run_range')
     op.drop_table('import_run')

@@ -66,14 +66,17 @@ class ImportRun(Base):
 
 class ImportRunRange(Base):
     """Records of one kind an import run created: ids ``first_id`` to ``last_id``, every one its.
-    Ranges of one kind never overlap (ids are unique), so the one holding (kind, id) is the one
-    with the greatest ``first_id`` at or below the id: one seek on the primary key."""
+    Ranges of one kind never overlap (a run trims older ones its ids overlap: an id SQLite gave
+    again after a row was removed), so the one holding (kind, id) is the one with the smallest
+    ``last_id`` at or above the id: one seek on its index."""
 
     __tablename__ = "import_run_range"
+    __table_args__ = (Index("ix_import_run_range_entity_type_last_id", "entity_type", "last_id"),)
 
-    entity_type: Mapped[str] = mapped_column(String(32), primary_key=True)
-    first_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    last_id: Mapped[int]
+    id: Mapped[intpk]
     import_run_id: Mapped[int] = mapped_column(ForeignKey("import_run.id", ondelete="CASCADE"), index=True)
+    entity_type: Mapped[str] = mapped_column(String(32))
+    first_id: Mapped[int]
+    last_id: Mapped[int]
 
     run: Mapped[ImportRun] = relationship()

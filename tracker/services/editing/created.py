@@ -64,21 +64,39 @@ class ImportRecorder:
             self.session.add(run)
             self.session.flush()
             self.run_id = run.id
-        self.session.add_all(ImportRunRange(entity_type=kind, first_id=first, last_id=last,
-                                            import_run_id=self.run_id) for kind, first, last in runs)
+        for kind, first, last in runs:
+            _trim(self.session, kind, first, last)
+            self.session.add(ImportRunRange(import_run_id=self.run_id, entity_type=kind, first_id=first,
+                                            last_id=last))
         self.session.flush()
+
+
+def _trim(session: Session, kind: str, first: int, last: int) -> None:
+    """Take ids ``first``-``last`` out of older ranges: they name new records now. (Ids only grow
+    on PostgreSQL; SQLite gives the highest id again once its row is gone, which the app never
+    does but a person at the database may.) Normally one seek that finds nothing."""
+    overlapping = (ImportRunRange.entity_type == kind, ImportRunRange.last_id >= first,
+                   ImportRunRange.first_id <= last)
+    for older in session.scalars(select(ImportRunRange).where(*overlapping)):
+        if older.last_id > last:  # the ids above stay the older run's
+            session.add(ImportRunRange(import_run_id=older.import_run_id, entity_type=kind,
+                                       first_id=last + 1, last_id=older.last_id))
+        if older.first_id < first:
+            older.last_id = first - 1
+        else:
+            session.delete(older)
 
 
 def import_run_of(session: Session, kind: str, record_id: int) -> ImportRun | None:
     """The import run that created record (kind, id), with its user; None when none did.
 
-    One seek on the primary key: the range of this kind starting at or below the id is the only
-    one that can hold it (ranges of one kind never overlap)."""
+    One seek on (entity_type, last_id): the range of this kind ending at or above the id first is
+    the only one that can hold it (ranges of one kind never overlap)."""
     found = session.scalars(
-        select(ImportRunRange).where(ImportRunRange.entity_type == kind, ImportRunRange.first_id <= record_id)
-        .order_by(ImportRunRange.first_id.desc()).limit(1)
+        select(ImportRunRange).where(ImportRunRange.entity_type == kind, ImportRunRange.last_id >= record_id)
+        .order_by(ImportRunRange.last_id).limit(1)
         .options(joinedload(ImportRunRange.run).joinedload(ImportRun.user))).first()
-    return found.run if found is not None and found.last_id >= record_id else None
+    return found.run if found is not None and found.first_id <= record_id else None
 
 
 def created_entry(session: Session, obj: Any, earliest: Revision | None) -> Revision | None:
