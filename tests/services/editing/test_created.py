@@ -117,7 +117,7 @@ def test_ids_another_writer_takes_between_batches_split_the_ranges(app: Flask, t
             entry = edits.revisions(session, "statement", record_id)[-1]
             assert (entry.id, entry.action, entry.summary) == (
                 created.CREATED_BY_IMPORT, "create", "imported from interleaved.csv")
-            assert entry.after is not None and entry.after["wording"].startswith("Interleaved statement")
+            assert entry.after is not None and str(entry.after["wording"]).startswith("Interleaved statement")
         for record_id in between:
             entries = edits.revisions(session, "statement", record_id)
             assert [(e.action, e.summary) for e in entries] == [("create", "saved meanwhile")]
