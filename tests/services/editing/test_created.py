@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from tracker.models import ImportRun, ImportRunRange, Speaker, Statement
+from tracker.models import ImportRun, ImportRunRange, Revision, Speaker, Statement
 from tracker.services.data.importers import run_import
 from tracker.services.editing import created, edits
 from tracker.web.database import get_session
@@ -122,3 +122,25 @@ def test_ids_another_writer_takes_between_batches_split_the_ranges(app: Flask, t
             entries = edits.revisions(session, "statement", record_id)
             assert [(e.action, e.summary) for e in entries] == [("create", "saved meanwhile")]
             assert entries[0].id != created.CREATED_BY_IMPORT
+
+
+def test_a_create_revision_stored_before_0015_is_the_created_entry(app: Flask, tmp_path: Path) -> None:
+    """Imports before 0015 stored a create revision per record; where one is stored it is the
+    record's Created entry, whatever the ranges say (both kinds live side by side)."""
+    path = _write_csv(tmp_path / "both.csv", 2)
+    with app.app_context():
+        session = get_session()
+        run_import(session, path, "csv")
+        old, new = session.scalars(select(Statement).where(Statement.key.like("interleaved-%"))
+                                   .order_by(Statement.id)).all()
+        session.add(Revision(entity_type="statement", entity_id=old.id, action="create", before=None,
+                             after=edits.document(old), summary="imported from an older tracker"))
+        session.flush()
+        [stored] = edits.revisions(session, "statement", old.id)
+        assert (stored.action, stored.summary) == ("create", "imported from an older tracker")
+        assert stored.id != created.CREATED_BY_IMPORT
+        assert edits.revision_of(session, "statement", old.id, created.CREATED_BY_IMPORT) is None
+        entry = edits.revision_of(session, "statement", new.id, created.CREATED_BY_IMPORT)
+        assert entry is not None and entry.summary == "imported from both.csv"
+        assert entry.after == edits.document(new)
+        assert edits.revision_of(session, "statement", old.id + 10**6, created.CREATED_BY_IMPORT) is None
