@@ -12,13 +12,16 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.conftest import make_app
 from tests.databases import Databases, content_hash
 from tracker.db import make_engine
+from tracker.models import Statement
 from tracker.services.data import migrations
 from tracker.services.editing.loader import Loader
+from tracker.web.database import get_session
 
 IMMEDIATE = {"sqlite_begin": "IMMEDIATE"}  # a writer, as the app's write_session() starts one
 
@@ -138,8 +141,6 @@ def test_restore_refuses_a_database_with_records_unless_told(
 
     target = make_app(empty_url, tmp_path)
     with target.app_context():  # change the database, then try to restore over it
-        from tracker.web.database import get_session
-
         Loader(get_session()).load("test", speaker(1))
         get_session().commit()
     target.extensions["engine"].dispose()
@@ -155,3 +156,27 @@ def test_restore_refuses_a_database_with_records_unless_told(
     app.extensions["engine"].dispose()
     assert status == 0, output
     assert content_hash(empty_url, sequences=True) == restored
+
+
+def test_a_restored_backup_keeps_what_imports_created(
+        app: Flask, runner: FlaskCliRunner, empty_url: str, tmp_path: Path) -> None:
+    """Imports store one import run for the records they create (no revision each): a backup
+    carries the runs, so a restored record's history still starts with its import."""
+    sheet = tmp_path / "backed-up.csv"
+    sheet.write_text("key,speaker,speaker_name,wording\n"
+                     "backed-up-1,backed-up-speaker,Backed Up Person,Words that were backed up.\n",
+                     encoding="utf-8")
+    assert runner.invoke(args=["import", str(sheet), "--format", "csv"]).exit_code == 0
+    assert runner.invoke(args=["backup", str(tmp_path / "imported.backup")]).exit_code == 0
+    status, output, restored = restore_into(empty_url, tmp_path / "imported.backup", tmp_path)
+    try:
+        assert status == 0, output
+        assert "1 import runs" in output
+        with restored.app_context():
+            statement_id = get_session().scalars(select(Statement.id).where(
+                Statement.key == "backed-up-1")).one()
+        page = restored.test_client().get(f"/statements/{statement_id}/history").get_data(as_text=True)
+        assert 'id="revision-0"' in page and "imported from backed-up.csv" in page
+        assert "Words that were backed up." in page
+    finally:
+        restored.extensions["engine"].dispose()

@@ -19,7 +19,7 @@ from tracker.models.source import Article, Outlet
 from tracker.models.speaker import Speaker, SpeakerAlias, SpeakerReview, SpeakerRole, SpeakerSource
 from tracker.models.statement import Account, AccountHop, Statement, StatementCluster, statement_topic
 from tracker.models.token import ApiToken
-from tracker.models.user import Revision, User
+from tracker.models.user import ImportRun, ImportRunRange, Revision, User
 
 __all__ = [
     "IMPORT_STATUSES",
@@ -38,6 +38,8 @@ __all__ = [
     "HopRole",
     "ImportCheckpoint",
     "ImportJob",
+    "ImportRun",
+    "ImportRunRange",
     "Outlet",
     "OutletKind",
     "Revision",

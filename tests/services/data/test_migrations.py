@@ -15,7 +15,7 @@ from sqlalchemy import inspect, select, text
 from tests.conftest import make_app
 from tests.databases import Databases
 from tracker.db import make_engine
-from tracker.models import Base, Conflict, Revision, Speaker, Topic
+from tracker.models import Base, Conflict, ImportRunRange, Revision, Speaker, Topic
 from tracker.models.search import include_name
 from tracker.services.data import migrations, seeding
 from tracker.services.data.importers import run_import
@@ -156,6 +156,12 @@ def test_0006_turns_every_stored_shape_into_documents(databases: Databases, tmp_
             session = get_session()
             seeding.load_files(session, seeding.seed_files())
             run_import(session, FIXTURES / "liar_sample.tsv", "liar")
+            # Before 0015 the bulk import wrote a create revision per record (its shape below).
+            for kind, first, last in session.execute(select(
+                    ImportRunRange.entity_type, ImportRunRange.first_id, ImportRunRange.last_id)).tuples():
+                session.add_all(Revision(entity_type=kind, entity_id=record_id, action="create", before=None,
+                                         summary="imported from liar_sample.tsv")
+                                for record_id in range(first, last + 1))
             # In SQL: the User model has columns added after 0006 (the session generation).
             session.execute(text("INSERT INTO user_account (email, password_hash, role, active, "
                                  "created_at) VALUES ('old@example.org', 'x', 'editor', :yes, :now)"),
@@ -206,6 +212,8 @@ def test_0006_turns_every_stored_shape_into_documents(databases: Databases, tmp_
                 assert revision.after == later, revision.entity_type
                 creates += 1
             assert creates > 100
+            assert session.scalars(select(Revision).where(Revision.summary == "imported from liar_sample.tsv",
+                                                          Revision.entity_type == "statement")).first()
             password = session.scalars(select(Revision).where(Revision.entity_type == "user_account")).one()
             assert password.before == password.after == {"email": "old@example.org", "role": "editor",
                                                           "active": True}

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from tracker.models import Revision, Speaker, Statement, Topic
 from tracker.services.data.importers import run_import
 from tracker.services.editing import documents, edits, merge
+from tracker.services.editing.created import CREATED_BY_IMPORT
 from tracker.services.editing.edits import MODELS
 from tracker.web.database import get_session
 
@@ -30,39 +31,44 @@ def _import_fixtures(app: Flask) -> None:
 
 
 def _record_revisions(app: Flask) -> list[tuple[int, str, int]]:
+    """Every history entry of every record, as (revision id, kind, record id): the stored
+    revisions and the Created entries of what imports made (id 0)."""
     with app.app_context():
-        return [(r.id, r.entity_type, r.entity_id) for r in get_session().scalars(
-            select(Revision).where(Revision.entity_type.in_(MODELS)).order_by(Revision.id))]
+        session = get_session()
+        return [(r.id, kind, record_id) for kind, model in MODELS.items()
+                for record_id in session.scalars(select(model.id).order_by(model.id))
+                for r in reversed(edits.revisions(session, kind, record_id))]
 
 
-def test_every_create_revision_is_the_document_of_what_it_created(app: Flask) -> None:
-    """Seeds (the Loader) and every import format (the bulk path) write one shape: the record's
+def test_every_record_starts_with_the_document_of_what_was_created(app: Flask) -> None:
+    """Seeds (the Loader, a stored create revision) and every import format (the bulk path, the
+    Created entry its import run stands for): a record's history starts with the record's
     document, field for field what ``documents.document`` gives of the stored record."""
     _import_fixtures(app)
     with app.app_context():
         session = get_session()
-        kinds: set[tuple[str, str | None]] = set()
-        for revision in session.scalars(select(Revision).where(Revision.action == "create")):
-            if revision.entity_type not in MODELS and revision.entity_type != "topic":
-                continue
-            model = MODELS.get(revision.entity_type) or Topic
-            obj = session.get(model, revision.entity_id)
-            assert obj is not None
-            assert revision.before is None
-            # what was created is what the next change started from (a later import may add a
-            # name or role to a speaker it finds by name), or the record as it is
-            later = session.scalars(select(Revision).where(
-                Revision.entity_type == revision.entity_type, Revision.entity_id == revision.entity_id,
-                Revision.id > revision.id).order_by(Revision.id).limit(1)).first()
-            expected = later.before if later is not None else documents.document(obj)
-            assert revision.after == expected, (revision.entity_type, revision.summary)
-            assert revision.after is not None
-            assert list(revision.after) == list(documents.FIELDS[revision.entity_type])
-            kinds.add((revision.entity_type, revision.summary))
-    summaries = {summary for _, summary in kinds}
-    assert {f"imported from {name}" for name, _ in IMPORTS} <= summaries
-    assert any(s and s.startswith("loaded from") for s in summaries)  # the seeds
-    assert {"speaker", "outlet", "article", "statement", "account", "topic"} <= {k for k, _ in kinds}
+        kinds: set[tuple[str, str | None, bool]] = set()
+        kinds_and_models: dict[str, type[Any]] = {**MODELS, "topic": Topic}
+        for kind, model in kinds_and_models.items():
+            for obj in session.scalars(select(model)):
+                entries = edits.revisions(session, kind, obj.id)
+                created, later = entries[-1], entries[-2] if len(entries) > 1 else None
+                assert (created.action, created.before) == ("create", None), (kind, obj.id)
+                # what was created is what the next change started from (a later import may add a
+                # name or role to a speaker it finds by name), or the record as it is
+                expected = later.before if later is not None else documents.document(obj)
+                assert created.after == expected, (kind, created.summary)
+                assert created.after is not None
+                assert list(created.after) == list(documents.FIELDS[kind])
+                kinds.add((kind, created.summary, created.id == CREATED_BY_IMPORT))
+        # Imports stored no create revision: each record's Created entry is its import run's.
+        assert not session.scalars(select(Revision).where(Revision.summary.like("imported from %"),
+                                                          Revision.action == "create")).first()
+    imported = {summary for _, summary, by_run in kinds if by_run}
+    assert imported == {f"imported from {name}" for name, _ in IMPORTS}
+    assert all(s and s.startswith("loaded from") for _, s, by_run in kinds if not by_run)  # the seeds
+    assert {"speaker", "outlet", "article", "statement", "account", "topic"} <= {k for k, _, by_run in kinds
+                                                                                 if by_run}
 
 
 def _restore_every_side(app: Flask) -> int:
@@ -72,7 +78,7 @@ def _restore_every_side(app: Flask) -> int:
     with app.app_context():
         session = get_session()
         for revision_id, kind, record_id in _record_revisions(app):
-            revision = session.get(Revision, revision_id)
+            revision = edits.revision_of(session, kind, record_id, revision_id)
             assert revision is not None
             for side in ("after", "before"):
                 if not edits.restorable(revision, side):
@@ -116,7 +122,10 @@ def test_every_side_of_every_revision_restores(app: Flask) -> None:
         session.commit()
     actions = {a for _, a in _actions(app)}
     assert {"create", "update", "delete", "merge"} <= actions
-    assert _restore_every_side(app) > len(_record_revisions(app))  # updates restore on both sides
+    entries = _record_revisions(app)
+    assert {kind for revision_id, kind, _ in entries if revision_id == CREATED_BY_IMPORT} >= {
+        "speaker", "outlet", "article", "statement", "account"}  # created by imports: restored too
+    assert _restore_every_side(app) > len(entries)  # updates restore on both sides
 
 
 def _actions(app: Flask) -> set[tuple[str, str]]:
@@ -162,9 +171,11 @@ def test_a_bulk_import_and_the_loader_write_the_same_revision(app: Flask, runner
     assert runner.invoke(args=["import", str(csv_path), "--format", "csv"]).exit_code == 0
     with app.app_context():
         session = get_session()
-        created = session.scalars(select(Revision).where(Revision.entity_type == "statement")
-                                  .order_by(Revision.id.desc())).first()
-        assert created is not None and created.after is not None
+        by_csv = session.scalars(select(Statement).where(Statement.key == "road-csv")).one()
+        created = edits.revisions(session, "statement", by_csv.id)[-1]  # the import run's entry
+        assert (created.id, created.action, created.summary) == (CREATED_BY_IMPORT, "create",
+                                                                 "imported from one.csv")
+        assert created.after is not None and created.after["topics"] == ["road-topic"]
         json_doc: dict[str, Any] = {**created.after, "key": "road-json"}
         csv_fields = list(created.after)
     json_path = tmp_path / "one.json"

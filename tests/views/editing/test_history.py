@@ -15,6 +15,7 @@ from tests.edit_helpers import (
     edit_form,
     editor,
     latest_id,
+    load_user,
     login,
     post_form,
     revisions_of,
@@ -167,3 +168,96 @@ def test_every_seeded_accounts_history_names_what_it_points_to(app: Flask, clien
         response = client.get(f"/accounts/{account_id}/history")
         assert response.status_code == 200, account_id
         assert str(escape(wording[:20])) in response.get_data(as_text=True), account_id
+
+
+def _import_quotebank(app: Flask, user_id: int | None = None) -> tuple[int, str]:
+    """Import the Quotebank sample; the id and words of one statement it created."""
+    with app.app_context():
+        run_import(get_session(), FIXTURES / "quotebank_sample.jsonl", "quotebank", user_id=user_id)
+        statement = get_session().scalars(select(Statement).where(
+            Statement.key == "quotebank:2020-03-01-000001")).one()
+        return statement.id, statement.wording
+
+
+def _entry(html: str, revision_id: int) -> str:
+    """One entry of a history page, by its revision id."""
+    found = re.search(rf'<li class="revision" id="revision-{revision_id}">(.*?)</li>', html, re.S)
+    assert found is not None, f"no entry {revision_id}"
+    return found.group(1)
+
+
+def test_an_imported_records_history_starts_with_its_import(app: Flask, client: FlaskClient,
+                                                            editor: str) -> None:
+    """No revision is stored per imported record; its history still starts with "Created", by
+    whoever ran the import, when, from which file, with the record as the import made it."""
+    statement_id, wording = _import_quotebank(app, user_id=load_user(app, editor).id)
+    html = client.get(f"/statements/{statement_id}/history").get_data(as_text=True)
+    assert html.count('<li class="revision"') == 1
+    created = _entry(html, 0)
+    assert "Created" in created and "by an editor" in created  # readers never see an email
+    assert "imported from quotebank_sample.jsonl" in created
+    assert f"<ins>{escape(wording)}</ins>" in created
+    assert "Restore the version" not in created
+    login(client, editor)
+    created = _entry(client.get(f"/statements/{statement_id}/history").get_data(as_text=True), 0)
+    assert f"by {editor}" in created and "Restore the version after this change" in created
+    with app.app_context():  # its accounts, created by the same run
+        account_id = get_session().scalars(select(Account.id).where(Account.statement_id == statement_id)
+                                           .order_by(Account.id)).first()
+    created = _entry(client.get(f"/accounts/{account_id}/history").get_data(as_text=True), 0)
+    assert f"by {editor}" in created and "imported from quotebank_sample.jsonl" in created
+
+
+def test_an_import_run_without_a_user_shows_as_an_import(app: Flask, client: FlaskClient) -> None:
+    statement_id, _ = _import_quotebank(app)
+    created = _entry(client.get(f"/statements/{statement_id}/history").get_data(as_text=True), 0)
+    assert "Created" in created and "by an import" in created
+
+
+def test_an_edited_imported_records_created_entry_shows_the_imported_version(
+        app: Flask, client: FlaskClient, editor: str) -> None:
+    statement_id, wording = _import_quotebank(app)
+    login(client, editor)
+    edited = edit_form(client, f"/statements/{statement_id}/edit", wording="Edited after import.")
+    assert edited.status_code == 302
+    html = client.get(f"/statements/{statement_id}/history").get_data(as_text=True)
+    [edit] = revisions_of(app, "statement", statement_id)
+    assert html.index(f'id="revision-{edit.id}"') < html.index('id="revision-0"')  # newest first
+    created, edited = _entry(html, 0), _entry(html, edit.id)
+    assert f"<ins>{escape(wording)}</ins>" in created and "Edited after import." not in created
+    assert f"<del>{escape(wording)}</del>" in edited and "<ins>Edited after import.</ins>" in edited
+    assert edit.before is not None and edit.before["wording"] == wording
+
+
+def test_restoring_the_version_an_import_created(app: Flask, client: FlaskClient, editor: str) -> None:
+    """The Created entry (revision 0) restores like any other: a new ``restore`` revision whose
+    ``after`` is the imported document; the Created entry stays where it was."""
+    statement_id, wording = _import_quotebank(app)
+    login(client, editor)
+    edit_form(client, f"/statements/{statement_id}/edit", wording="Edited after import.")
+    history_url = f"/statements/{statement_id}/history"
+    page = client.post(f"{history_url}/0/restore", data={
+        "csrf_token": token(client, history_url), "side": "after", "version": "2"}, follow_redirects=True)
+    assert "Restored that version" in page.get_data(as_text=True)
+    edit, restore = revisions_of(app, "statement", statement_id)
+    assert (edit.action, restore.action) == ("update", "restore")
+    assert restore.before is not None and restore.before["wording"] == "Edited after import."
+    assert restore.after == edit.before
+    with app.app_context():
+        restored = get_session().get(Statement, statement_id)
+        assert restored is not None and restored.wording == wording and restored.version == 3
+    assert 'id="revision-0"' in client.get(history_url).get_data(as_text=True)
+
+
+def test_revision_0_of_a_record_no_import_made_is_refused(app: Flask, client: FlaskClient,
+                                                          editor: str) -> None:
+    login(client, editor)
+    post_form(client, "/events/new", {"name": "Quux Formevent", "start": "2022-06-28"})
+    event_id = latest_id(app, Event)
+    history_url = f"/events/{event_id}/history"
+    assert 'id="revision-0"' not in client.get(history_url).get_data(as_text=True)
+    page = client.post(f"{history_url}/0/restore", data={
+        "csrf_token": token(client, history_url), "side": "after", "version": "1"}, follow_redirects=True)
+    assert page.status_code == 200
+    assert "does not belong to this record" in page.get_data(as_text=True)
+    assert [r.action for r in revisions_of(app, "event", event_id)] == ["create"]

@@ -1,6 +1,7 @@
 """Backups of the whole database, taken while it is in use, and restoring one.
 
-A backup holds everything (users, API tokens, revisions, deleted records, the search index),
+A backup holds everything (users, API tokens, revisions and the import runs that stand for the
+create revisions of what imports made, deleted records, the search index),
 unlike ``flask export``, which writes the live records in the tracker's JSON shape.
 
 - SQLite: the online backup API (``sqlite3.Connection.backup``) copies every page in one step,
@@ -36,7 +37,8 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
 # Counted after a restore, so the person restoring can see it is the archive they expected.
 COUNTED = {"speaker": "speakers", "statement": "statements", "account": "accounts",
-           "conflict": "conflicts", "user_account": "users", "revision": "revisions"}
+           "conflict": "conflicts", "user_account": "users", "revision": "revisions",
+           "import_run": "import runs"}
 
 
 class BackupError(Exception):

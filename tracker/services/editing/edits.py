@@ -29,7 +29,7 @@ from tracker.models import (
     Topic,
 )
 from tracker.models.base import utcnow
-from tracker.services.editing import documents, history
+from tracker.services.editing import created, documents, history
 from tracker.services.editing.loader import Loader
 from tracker.services.input.names import name_orders
 from tracker.services.input.records import RecordError, RecordReader
@@ -198,7 +198,15 @@ def restore(session: Session, obj: Any, revision: Revision, side: str, *, user_i
 
 
 def revision_of(session: Session, kind: str, record_id: int, revision_id: int) -> Revision | None:
-    """One revision of this record (None when it is another record's, or none at all)."""
+    """One revision of this record (None when it is another record's, or none at all); id
+    ``created.CREATED_BY_IMPORT`` is the Created entry of a record an import made."""
+    if revision_id == created.CREATED_BY_IMPORT:
+        obj = get_record(session, kind, record_id)
+        if obj is None:
+            return None
+        mine = (Revision.entity_type == kind, Revision.entity_id == record_id)
+        earliest = session.scalars(select(Revision).where(*mine).order_by(Revision.id).limit(1)).first()
+        return created.created_entry(session, obj, earliest)
     revision = session.get(Revision, revision_id)
     if revision is None or revision.entity_type != kind or revision.entity_id != record_id:
         return None
@@ -219,10 +227,16 @@ def live_statement(session: Session, key: object) -> Statement | None:
 
 
 def revisions(session: Session, kind: str, record_id: int) -> list[Revision]:
-    """A record's revisions, newest first, with who made them (joined: the same queries with or without)."""
-    return list(session.scalars(
+    """A record's revisions, newest first, with who made them (joined: the same queries with or
+    without); a record an import made ends with its Created entry (``created``, not stored)."""
+    stored = list(session.scalars(
         select(Revision).where(Revision.entity_type == kind, Revision.entity_id == record_id)
         .options(joinedload(Revision.user)).order_by(Revision.id.desc())))
+    if stored and stored[-1].action == "create":
+        return stored
+    obj = get_record(session, kind, record_id)
+    entry = created.created_entry(session, obj, stored[-1] if stored else None) if obj is not None else None
+    return [*stored, entry] if entry is not None else stored
 
 
 # -- finding speakers before making new ones ----------------------------------------------

@@ -19,6 +19,13 @@ format, restores, merges):
   (``services.access``): never a password or its hash. A password change records the user's
   document on both sides (nothing a document shows changed); its summary says what happened.
 
+The one exception is what a bulk import creates: since migration 0015 it stores no ``create``
+revision per record but one import run with the ids it created (``created``); the history
+shows such a record's Created entry all the same, rebuilt with id 0 from the run (who, when,
+"imported from <file>") and, as ``after``, the ``before`` of the record's earliest revision
+(or its document now when it has none). It is restored like any other side. Create revisions
+stored before 0015 stay and coexist with import runs.
+
 Migration 0006 turned the shapes stored before into this one: the Loader's column snapshots
 (with an ``id``, often taken before the record had one) and the bulk import's column values.
 """

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from tracker.models import DatePrecision, StatementKind
-from tracker.services.data.importers.columns import Same, converted, json_objects
+from tracker.services.data.importers.columns import converted
 from tracker.services.input.records import RecordReader
 from tracker.services.input.text import clean
 
@@ -18,27 +17,6 @@ VALUES: list[Any] = [
     True, False, StatementKind.PARAPHRASE, DatePrecision.DAY, date(2022, 6, 28),
     datetime(2022, 6, 28, 12, 30), [], [["Jane", 0.81], ["None", 0.19]], {"a": [1, None]},
 ]
-
-
-def _json_safe(value: object) -> object:
-    """What the row-by-row writer stored in a revision's ``after``."""
-    if isinstance(value, StatementKind | DatePrecision):
-        return value.value
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def test_json_objects_match_json_dumps() -> None:
-    names = ["key", "value", "same", "last"]
-    keys = [f"k{i}" for i in range(len(VALUES))]
-    columns: list[Sequence[Any] | Same] = [keys, VALUES, Same(StatementKind.DENIAL), list(reversed(VALUES))]
-    for ensure_ascii in (True, False):
-        written = json_objects(names, columns, len(VALUES), ensure_ascii=ensure_ascii)
-        expected = [json.dumps({"key": f"k{i}", "value": _json_safe(v), "same": "denial",
-                                "last": _json_safe(VALUES[-1 - i])}, ensure_ascii=ensure_ascii)
-                    for i, v in enumerate(VALUES)]
-        assert written == expected
 
 
 def test_converted_keeps_equal_values_of_other_types_apart() -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import func, select, text
 from tracker.models import (
     Account,
     ImportCheckpoint,
+    ImportRunRange,
     Revision,
     SearchDocument,
     Speaker,
@@ -68,8 +69,9 @@ def stored(app: Flask) -> dict[str, Any]:
                 Speaker.key.like("stream-%")).order_by(SpeakerAlias.name)).all(),
             "documents": session.scalar(select(func.count()).select_from(SearchDocument).join(
                 Statement, Statement.id == SearchDocument.statement_id).where(like)),
-            "created": session.scalar(select(func.count()).select_from(Revision).where(
-                Revision.action == "create", Revision.summary.like("imported from %"))),
+            # records the import runs say they created (their Created entries)
+            "created": session.scalar(select(func.coalesce(func.sum(
+                ImportRunRange.last_id - ImportRunRange.first_id + 1), 0))),
         }
 
 

@@ -4,10 +4,11 @@ The rules are the Loader's (``services.editing.rules``): a record is found by ke
 kind's identity (a speaker's Wikidata id, an outlet's domain, a topic's name); a reference to
 a merged speaker means the one it was merged into; names without letters are no aliases.
 This module only batches them. No ORM object is built per new row, nor a dict: rows go to the
-database column by column (``columns``), and so does each new record's ``create`` revision,
-whose ``after`` is the record's document (``services.editing.documents``: the same fields in
-the same order, as JSON text). Records already stored go to ``updates``, which compares them
-in bulk and has the Loader change those that differ, each with a revision.
+database column by column (``columns``). New records get no revision each: the ids each
+INSERT gave back go, as runs of consecutive ids, to the import run
+(``services.editing.created``), which stands for their ``create`` revisions. Records already
+stored go to ``updates``, which compares them in bulk and has the Loader change those that
+differ, each with a revision.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from tracker.models import (
     Article,
     Event,
     Outlet,
-    Revision,
     SearchDocument,
     Speaker,
     SpeakerAlias,
@@ -38,15 +38,14 @@ from tracker.services.data.importers.base import Bundle, ImportResult, Statement
 from tracker.services.data.importers.columns import (
     Column,
     Columns,
-    Ready,
     Same,
-    json_objects,
     statement_columns,
 )
 from tracker.services.data.importers.staged_documents import StagedDocuments
 from tracker.services.data.importers.store import S, Store, chunks, table_of
 from tracker.services.data.importers.updates import Updates
-from tracker.services.editing import documents, identity, rules, sources
+from tracker.services.editing import identity, rules, sources
+from tracker.services.editing.created import ImportRecorder
 from tracker.services.input.names import family_sort_name
 from tracker.services.input.text import fold, name_key
 from tracker.services.input.variants import name_variant
@@ -58,17 +57,20 @@ class BulkWriter(Store):
 
     ``floor``: the first statement id an earlier batch of the same import created; a statement
     found at or above it came from this file, so a later row with its key only adds accounts
-    (as a repeat within one batch does) and is never compared as an update."""
+    (as a repeat within one batch does) and is never compared as an update. ``run`` records
+    what the import created (one per ``run_import``, shared by its batches)."""
 
     def __init__(self, session: Session, result: ImportResult, user_id: int | None = None,
-                 gives: dict[str, tuple[str, ...]] | None = None, floor: int | None = None) -> None:
+                 gives: dict[str, tuple[str, ...]] | None = None, floor: int | None = None,
+                 run: ImportRecorder | None = None) -> None:
         super().__init__(session)
         self.floor = floor
         self.result = result
         self.user_id = user_id
         self.summary = f"imported from {result.source}"
-        # The ``create`` revisions, column by column: entity type, entity id, JSON text of after.
-        self.revisions: tuple[list[str], list[int], list[str]] = ([], [], [])
+        self.run = run or ImportRecorder(session, result.source, "", user_id, self.summary)
+        # table -> ids of the records this batch created, in the order they were inserted.
+        self.created: dict[str, list[int]] = {}
         self.touched: set[int] = set()
         # table -> staged key -> the key the record is stored under, where the two differ (found
         # by identity, or a merged speaker's): documents name records by their stored key.
@@ -76,23 +78,17 @@ class BulkWriter(Store):
         self.updates = Updates(session, result, gives or {}, user_id, self.summary)
         self.by_name: set[str] = set()  # staged speaker keys found by name (identity)
 
-    def insert_keyed(self, model: Any, columns: dict[str, Column], count: int,
-                     document: dict[str, Column]) -> dict[str, int]:
-        """Bulk-insert keyed rows (the first column is ``key``); return key -> new id and queue
-        their revisions, whose ``after`` is the ``document`` (its fields, column by column)."""
+    def insert_keyed(self, model: Any, columns: dict[str, Column], count: int) -> dict[str, int]:
+        """Bulk-insert keyed rows (the first column is ``key``); return key -> new id and note
+        the ids as created by this import (``run``)."""
         if not count:
             return {}
         table = model.__tablename__
-        assert tuple(document) == documents.FIELDS[table], f"{table}: not a document's fields"
         versioned = {"version": Same(1)} if "version" in table_of(model).c else {}
         rows = self.insert(model, {**columns, **versioned}, count, ("id", "key"))
         ids: dict[str, int] = {key: row_id for row_id, key in rows}
         self.result.created[table] += count
-        types, entity_ids, after = self.revisions
-        types.extend([table] * count)
-        entity_ids.extend([ids[key] for key in columns["key"]])  # type: ignore[union-attr]
-        after.extend(json_objects(list(document), list(document.values()), count,
-                                  ensure_ascii=self.dialect != "postgresql"))
+        self.created.setdefault(table, []).extend(ids[key] for key in columns["key"])  # type: ignore[union-attr]
         return ids
 
     def stored_keys(self, model: Any, ids: dict[str, int], staged: Iterable[str]) -> None:
@@ -130,11 +126,7 @@ class BulkWriter(Store):
         articles = self._articles(bundle, outlets)
         events = self.lookup(Event.key, [s.event_key for s in bundle.statements.values()], Event.id)
         self._statements(bundle, speakers, events, topics, articles, outlets)
-        types, entity_ids, after = self.revisions
-        self.insert_plain(Revision, {
-            "entity_type": types, "entity_id": entity_ids, "action": Same("create"),
-            "user_id": Same(self.user_id), "before": Same(None), "after": Ready(after),
-            "summary": Same(self.summary)}, len(types))
+        self.run.add(self.created)
         self.touched |= self.updates.write()
         # Bulk INSERTs bypass the ORM events that keep the search index current.
         search_index.reindex_statements(self.session, self.touched)
@@ -164,7 +156,7 @@ class BulkWriter(Store):
             new.setdefault(t.name, t)
         keys, names = [t.key for t in new.values()], list(new)
         columns: dict[str, Column] = {"key": keys, "name": names}
-        created = self.insert_keyed(Topic, columns, len(new), columns)
+        created = self.insert_keyed(Topic, columns, len(new))
         for t in staged:
             if t.key not in ids:  # created, or named like one created under another key
                 ids[t.key] = created[t.key] if t.key in created else created[new[t.name].key]
@@ -215,12 +207,7 @@ class BulkWriter(Store):
         ids.update(self.insert_keyed(Speaker, {
             "key": keys, "name": [s.name for s in new], "sort_name": filed_as,
             "kind": kinds, "wikidata_id": wikidata, "description": descriptions,
-        }, len(new), {
-            "key": keys, "name": [s.name for s in new], "kind": kinds, "wikidata_id": wikidata,
-            "country": Same(None), "description": descriptions,
-            "aliases": [[documents.alias(name) for name in names] for names in others],
-            "roles": [[documents.role(title) for title in row] for row in titles],
-        }))
+        }, len(new)))
         created = {s.key for s in new}
         for key, other in same.items():  # surely another record of this file, created just now
             ids[key] = ids[other]
@@ -258,21 +245,17 @@ class BulkWriter(Store):
         ids.update(self.insert_keyed(Outlet, {
             "key": keys, "name": names, "sort_name": [fold(o.name) for o in new], "kind": kinds,
             "domain": domains, "url": urls,
-        }, len(new), {"key": keys, "name": names, "kind": kinds, "country": Same(None),
-                      "language": Same(None), "url": urls, "domain": domains}))
+        }, len(new)))
         return ids
 
     def _articles(self, bundle: Bundle, outlets: dict[str, int]) -> dict[str, int]:
         staged = list(bundle.articles.values())
         ids = self.lookup(Article.key, [a.key for a in staged], Article.id)
         new = [a for a in staged if a.key not in ids]
-        keys, urls, none = [a.key for a in new], [a.url for a in new], Same(None)
         ids.update(self.insert_keyed(Article, {
-            "key": keys, "url": urls, "authors": Same([]),
+            "key": [a.key for a in new], "url": [a.url for a in new], "authors": Same([]),
             "outlet_id": [outlets[a.outlet_key] if a.outlet_key else None for a in new],
-        }, len(new), {"key": keys, "outlet": [self.docs.key("outlet", a.outlet_key) for a in new],
-                      "url": urls, "title": none, "authors": Same([]), "published": none,
-                      "published_precision": none, "published_note": none, "language": none, "text": none}))
+        }, len(new)))
         return ids
 
     def _statements(self, bundle: Bundle, speakers: dict[str, int], events: dict[str, int],
@@ -283,8 +266,7 @@ class BulkWriter(Store):
         floor = self.floor
         ours = {k for k, i in ids.items() if floor is not None and i >= floor}  # earlier batches'
         new = [s for s in staged if s.key not in existed]
-        created = self.insert_keyed(Statement, statement_columns(new, speakers, events), len(new),
-                                    self.docs.statements(new))
+        created = self.insert_keyed(Statement, statement_columns(new, speakers, events), len(new))
         if created and self.floor is None:
             self.floor = min(created.values())
         ids.update(created)
@@ -312,7 +294,7 @@ class BulkWriter(Store):
             **{name: [getattr(a, name) for _, a in new_accounts] for name in base.ACCOUNT_WORDS},
             "article_id": [articles[a.article_key] if a.article_key else None for _, a in new_accounts],
             "narrator_id": [speakers[a.narrator_key] if a.narrator_key else None for _, a in new_accounts],
-        }, len(new_accounts), self.docs.accounts(new_accounts))
+        }, len(new_accounts))
         self.staged_documents(new, ids, new_ids)
         hops = [(new_ids[a.key], i, h.role, h.label, speakers[h.speaker_key] if h.speaker_key else None,
                  outlets[h.outlet_key] if h.outlet_key else None)

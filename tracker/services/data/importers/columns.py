@@ -7,13 +7,8 @@ constant) instead of once per cell, and hands SQLite ready-made tuples without a
 
 from __future__ import annotations
 
-import enum
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
-from functools import partial
 from itertools import chain, repeat
-from json.encoder import encode_basestring, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any, cast
 
 from sqlalchemy import JSON, Connection, Table, insert
@@ -31,10 +26,6 @@ class Same:
 
     def __init__(self, value: object) -> None:
         self.value = value
-
-
-class Ready(list[Any]):
-    """Column values already in the form the database stores (JSON already written as text)."""
 
 
 Column = Sequence[Any] | Same
@@ -67,49 +58,7 @@ def values_of(column: Column, count: int) -> Sequence[Any]:
 
 def sliced(columns: Columns, start: int, stop: int) -> dict[str, Column]:
     """Rows ``start:stop`` of the columns."""
-    return {name: c if isinstance(c, Same) else (Ready if isinstance(c, Ready) else list)(c[start:stop])
-            for name, c in columns.items()}
-
-
-def json_objects(names: Sequence[str], columns: Sequence[Column], count: int, *,
-                 ensure_ascii: bool = True) -> list[str]:
-    """Each row as the JSON text ``json.dumps({name: value, …}, ensure_ascii=…)`` gives once enums
-    are replaced by their values and dates by ISO text, built column by column."""
-    escape = encode_basestring_ascii if ensure_ascii else encode_basestring
-    dumps = partial(json.dumps, ensure_ascii=ensure_ascii)
-
-    def fragment(value: object) -> str:
-        if value is None:
-            return "null"
-        if type(value) is str:
-            return escape(value)
-        if type(value) is int:
-            return int.__repr__(value)
-        if isinstance(value, enum.Enum):
-            return fragment(value.value)
-        if isinstance(value, date):
-            return escape(value.isoformat())
-        return dumps(value)
-
-    def memoized(value: object) -> str:
-        if isinstance(value, list | dict):
-            return fragment(value)
-        key = (type(value), value)  # 1, 1.0 and True are equal but are written differently
-        written = memo.get(key)
-        if written is None:
-            written = memo[key] = fragment(value)
-        return written
-
-    memo: dict[tuple[type, object], str] = {}
-    parts: list[Iterable[str]] = []
-    for column in columns:
-        if isinstance(column, Same):
-            parts.append(repeat(fragment(column.value), count))
-        else:
-            parts.append([escape(v) if type(v) is str else "null" if v is None
-                          else int.__repr__(v) if type(v) is int else memoized(v) for v in column])
-    template = "{" + ", ".join(f"{escape(name)}: %s" for name in names) + "}"
-    return [template % row for row in zip(*parts, strict=False)]
+    return {name: c if isinstance(c, Same) else list(c[start:stop]) for name, c in columns.items()}
 
 
 def sqlite_insert(connection: Connection, table: Table, columns: Columns, count: int,
@@ -118,14 +67,14 @@ def sqlite_insert(connection: Connection, table: Table, columns: Columns, count:
     INSERT … VALUES … RETURNING, as many rows per statement as SQLite allows.
 
     Values go through the bind processors SQLAlchemy would apply (enums, dates, JSON, timestamps),
-    once per column value (once in all for a constant) and not at all for ``Ready`` columns."""
+    once per column value (once in all for a constant)."""
     names = list(columns)
     compiled = insert(table).compile(dialect=connection.dialect, column_keys=names)
     processors = cast(Mapping[str, Callable[[Any], Any]], compiled._bind_processors)
     prepared: list[Iterable[Any]] = []
     for name in names:
         column = columns[name]
-        process = None if isinstance(column, Ready) else processors.get(name)
+        process = processors.get(name)
         if isinstance(column, Same):
             prepared.append(repeat(column.value if process is None else process(column.value), count))
         elif process is None:
@@ -176,10 +125,7 @@ def generic_insert(session: Session, table: Table, columns: Columns, count: int,
     names = list(columns)
     cells = []
     for name in names:
-        column = columns[name]
-        if isinstance(column, Ready) and isinstance(table.c[name].type, JSON):
-            column = [None if v is None else json.loads(v) for v in column]
-        cells.append(values_of(column, count))
+        cells.append(values_of(columns[name], count))
     rows = [dict(zip(names, row, strict=True)) for row in zip(*cells, strict=True)]
     statement = insert(table)
     if returning:

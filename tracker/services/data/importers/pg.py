@@ -20,7 +20,7 @@ from sqlalchemy import JSON, Table
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
-from tracker.services.data.importers.columns import Columns, Ready, Same, generic_insert, python_defaults
+from tracker.services.data.importers.columns import Columns, Same, generic_insert, python_defaults
 
 _DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
 
@@ -49,9 +49,7 @@ def insert_columns(session: Session, table: Table, columns: Columns, count: int,
         arrays.append(f"CAST(%(p{position})b AS {sql_type}[])")
         selects.append(f"CAST(u.c{position} AS json)" if is_json else f"u.c{position}")
         values = columns[name]
-        if isinstance(values, Ready):
-            params[f"p{position}"] = list(values)
-        elif isinstance(values, Same):
+        if isinstance(values, Same):
             params[f"p{position}"] = [_value(values.value, is_json)] * count
         else:
             params[f"p{position}"] = [_value(value, is_json) for value in values]
@@ -80,9 +78,7 @@ def copy_columns(session: Session, table: Table, columns: Columns, count: int) -
     for name in names:
         is_json = isinstance(table.c[name].type, JSON)
         values = columns[name]
-        if isinstance(values, Ready):
-            cells.append(values)
-        elif isinstance(values, Same):
+        if isinstance(values, Same):
             cells.append(repeat(_value(values.value, is_json), count))
         else:
             cells.append([_value(value, is_json) for value in values])

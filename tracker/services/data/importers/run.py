@@ -20,6 +20,7 @@ from tracker.services.data.importers.quotebank import QuotebankSource
 from tracker.services.data.importers.store import DeferredIndexes, missing_keys
 from tracker.services.data.importers.tabular import TabularSource
 from tracker.services.editing import sources
+from tracker.services.editing.created import ImportRecorder
 from tracker.services.editing.loader import SECTIONS
 from tracker.services.input.records import RecordError
 from tracker.services.search import clusters, near
@@ -107,6 +108,7 @@ def _write_batches(session: Session, source: RecordSource, file: tuple[Path, str
     floor = mark.first_statement_id if mark is not None else None
     fts = search_index.DeferredFts(session)
     indexes = DeferredIndexes(session)
+    run = ImportRecorder(session, path.name, fmt, user_id, f"imported from {path.name}")  # what it creates
     since_commit, writing, deferred = 0, False, False
     unwritten: set[str] = set()  # speaker keys of the batches checked but not written
     for batch in batches(source, path, result, meter, size, mark.records if mark else 0):
@@ -127,9 +129,9 @@ def _write_batches(session: Session, source: RecordSource, file: tuple[Path, str
             # Not with commit_every: each commit would build the whole indexes again.
             if not commit_every and indexes.pays(expected):
                 indexes.start()
-        writer = BulkWriter(session, result, user_id, gives(source), floor)
+        writer = BulkWriter(session, result, user_id, gives(source), floor, run)
         writer.write(batch.bundle)
-        made = [i for kind, i in zip(*writer.revisions[:2], strict=True) if kind == "statement"]
+        made = writer.created.get("statement", [])
         repeats = near.among(session, made, window=near.IMPORT_WINDOW, before=floor or writer.floor)
         result.near_duplicates.extend((r.key, r.older_key, r.score) for r in repeats)
         clusters.join(session, [(r.statement_id, r.older_id, r.score) for r in repeats])

@@ -1,10 +1,10 @@
-"""The documents of staged records: what the bulk writer stores as each new record's revision
-and compares with each stored one.
+"""The documents of staged records: what the bulk writer compares with each stored record's
+(``updates``: a record that differs is changed through the Loader, with a revision).
 
-The fields, their order and their values are ``services.editing.documents``' (the test suite
-checks each import's revisions against ``documents.document`` of the stored record); only the
-source differs: staged dataclasses, column by column, instead of models. A document names
-records by the key they are stored under, which is not always the staged one (``stored``).
+The fields, their order and their values are ``services.editing.documents``'; only the source
+differs: staged dataclasses instead of models. A document names records by the key they are
+stored under, which is not always the staged one (``stored``). New records need none: their
+Created entry is rebuilt from the stored record (``services.editing.created``).
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Topic
 from tracker.services.data.importers.base import ACCOUNT_WORDS, BATCH_SIZE, AccountIn, StatementIn
-from tracker.services.data.importers.columns import Column
 from tracker.services.editing import documents
 
 
 class StagedDocuments:
-    """Builds documents of staged statements and accounts."""
+    """Builds documents of staged statements and accounts, to compare with stored ones."""
 
     def __init__(self) -> None:
         # table -> staged key -> the key the record is stored under, where the two differ (found
@@ -47,21 +46,6 @@ class StagedDocuments:
         keys = {self.stored["topic"].get(t, t) for t in s.topic_keys}
         return sorted(keys, key=self.topic_order.__getitem__)
 
-    def statements(self, new: Sequence[StatementIn]) -> dict[str, Column]:
-        """The documents of new statements, column by column."""
-        return {
-            "key": [s.key for s in new], "speaker": [self.key("speaker", s.speaker_key) for s in new],
-            "event": [s.event_key for s in new],
-            "said": [documents.date_text(s.said.value, s.said.precision) if s.said else None for s in new],
-            "said_precision": [documents.approx(s.said.precision) if s.said else None for s in new],
-            "said_note": [s.said_note for s in new], "wording": [s.wording for s in new],
-            "kind": [s.kind for s in new], "language": [s.language for s in new],
-            "original_text": [s.original_text for s in new],
-            "translation_note": [s.translation_note for s in new], "verdict": [s.verdict for s in new],
-            "speaker_candidates": [s.speaker_candidates for s in new],
-            "topics": [self.topic_keys(s) for s in new],
-        }
-
     def statement(self, s: StatementIn) -> dict[str, Any]:
         """One staged statement's document (compared with the stored one's)."""
         return {"key": s.key, "speaker": self.key("speaker", s.speaker_key), "event": s.event_key,
@@ -71,18 +55,6 @@ class StagedDocuments:
                 "original_text": s.original_text, "translation_note": s.translation_note,
                 "verdict": s.verdict, "speaker_candidates": s.speaker_candidates,
                 "topics": self.topic_keys(s)}
-
-    def accounts(self, new: Sequence[tuple[StatementIn, AccountIn]]) -> dict[str, Column]:
-        """The documents of new accounts, column by column."""
-        return {
-            "key": [a.key for _, a in new], "statement": [s.key for s, _ in new],
-            "narrator": [self.key("speaker", a.narrator_key) for _, a in new],
-            "article": [a.article_key for _, a in new], "wording": [a.wording for _, a in new],
-            "stance": [a.stance for _, a in new], "note": [a.note for _, a in new],
-            **{name: [getattr(a, name) for _, a in new] for name in ACCOUNT_WORDS},
-            "anchor": [None] * len(new),  # imports carry no anchor into an article's text
-            "chain": [self.chain(a) for _, a in new],
-        }
 
     def chain(self, a: AccountIn) -> list[dict[str, Any]]:
         """An account's chain as its document lists it."""
