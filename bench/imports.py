@@ -7,7 +7,7 @@ For each size it writes the generator's CSV (``bench.generate``: two CSV rows, t
 per statement), then in a fresh child process (so each peak RSS is that import's alone):
 
 - ``import``: a freshly migrated database, ``run_import(session, path, "csv")`` (the path of
-  ``flask import --format csv``: checks, speakers, revisions, full-text index), timed;
+  ``flask import --format csv``: checks, speakers, the import run and its id ranges, full-text index), timed;
 - ``floor``: the same CSV read with ``csv.reader`` and written by plain DB-API executemany into
   a table of the CSV's columns (no index, no check), one transaction: what the machine does
   without the tracker.

@@ -137,7 +137,10 @@ def _write_batches(session: Session, source: RecordSource, file: tuple[Path, str
         clusters.join(session, [(r.statement_id, r.older_id, r.score) for r in repeats])
         floor = writer.floor
         del writer, batch.bundle
-        gc.collect()  # the collector is paused (gc_paused); the ORM objects of updates hold cycles
+        # The collector is paused (gc_paused) and the ORM objects of updates hold cycles: free the
+        # batch's. Only the young generations: what the batch made is there, and a full collection
+        # would walk every object the app holds each time.
+        gc.collect(1)
         meter.wrote(batch.position)
         since_commit += batch.records
         if commit_every and since_commit >= commit_every:
