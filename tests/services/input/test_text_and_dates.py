@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker.models import DatePrecision
 from tracker.services.input.dates import (
@@ -17,12 +19,20 @@ from tracker.services.input.dates import (
     period,
 )
 from tracker.services.input.records import RecordError, RecordReader
-from tracker.services.input.text import bad_character, clean, escape_like, name_key
+from tracker.services.input.text import bad_character, clean, escape_like, fold, name_key
 
 
 @pytest.mark.parametrize("spelling", ["Yoon Suk-yeol", "yoon suk yeol", "YOON  SUK YEOL", "Yoon-Suk-Yeol"])
 def test_name_key_ignores_case_hyphens_and_spacing(spelling: str) -> None:
     assert name_key(spelling) == "yoonsukyeol"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_name_key_of_ascii_text_is_its_folded_form_without_spaces(text: str) -> None:
+    """The ASCII fast path (one str.translate) gives what folding gives."""
+    assert name_key(text) == fold(text).replace(" ", "")
+    assert name_key(text + "é") == fold(text + "é").replace(" ", "")  # the general path
 
 
 def test_name_key_ignores_accents_and_keeps_other_scripts() -> None:

