@@ -134,6 +134,7 @@ DEFERRED_INDEXES: dict[str, tuple[str, ...]] = {
     "statement_topic": (),
 }
 DEFER_INDEXES_AT = 1_000  # statements: below this, building the indexes again costs more than it saves
+SORT_CACHE_KIB = 16 * 1024  # SQLite's page cache, and so its sorter's memory, while it builds them
 
 
 class DeferredIndexes:
@@ -167,7 +168,16 @@ class DeferredIndexes:
                 self.session.execute(text(f'DROP INDEX "{name}"'))  # a name SQLite gave, not input
 
     def finish(self) -> None:
-        """Create the dropped indexes again (before the commit)."""
-        for sql in self.dropped:
-            self.session.execute(text(sql))
+        """Create the dropped indexes again (before the commit), with SQLite's sorter held to
+        SORT_CACHE_KIB: it may take as much memory as the page cache, beside it (at 1M
+        statements the import's peak went from 360 to 450 MB); past that it sorts in files."""
+        if not self.dropped:
+            return
+        previous = self.session.execute(text("PRAGMA cache_size")).scalar()
+        self.session.execute(text(f"PRAGMA cache_size=-{SORT_CACHE_KIB}"))
+        try:
+            for sql in self.dropped:
+                self.session.execute(text(sql))
+        finally:
+            self.session.execute(text(f"PRAGMA cache_size={int(previous or 0)}"))
         self.dropped = []
