@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 
 from tests.conftest import make_app
 from tests.databases import Databases
-from tracker.db import make_engine
+from tests.services.data.test_migrations import table_names
 from tracker.models import Revision, Statement
 from tracker.services.data import migrations
 from tracker.services.data.importers import run_import
@@ -17,14 +17,6 @@ from tracker.web.database import get_session
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 TABLES = {"import_run", "import_run_range"}
-
-
-def _tables(url: str) -> set[str]:
-    engine = make_engine(url)
-    try:
-        return set(inspect(engine).get_table_names())
-    finally:
-        engine.dispose()
 
 
 def _history(url: str, tmp_path: Path, key: str) -> list[tuple[int, str, str | None]]:
@@ -42,9 +34,9 @@ def test_0015_up_and_down_keeps_records_and_revisions(databases: Databases, tmp_
     url = databases.create()
     try:
         migrations.upgrade(url, "0014")
-        assert not TABLES & _tables(url)
+        assert not TABLES & table_names(url)
         migrations.upgrade(url, "0015")
-        assert _tables(url) >= TABLES
+        assert table_names(url) >= TABLES
         app = make_app(url, tmp_path)
         with app.app_context():
             session = get_session()
@@ -58,7 +50,7 @@ def test_0015_up_and_down_keeps_records_and_revisions(databases: Databases, tmp_
                                                  "imported from liar_sample.tsv")]
 
         migrations.downgrade(url, "0014")
-        assert not TABLES & _tables(url)
+        assert not TABLES & table_names(url)
         migrations.upgrade(url, "0015")  # the runs are gone: the records and revisions are not
         app = make_app(url, tmp_path)
         with app.app_context():

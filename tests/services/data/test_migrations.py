@@ -36,7 +36,8 @@ def _diff(url: str) -> list[object]:
         engine.dispose()
 
 
-def _tables(url: str) -> set[str]:
+def table_names(url: str) -> set[str]:
+    """The tables of the database at ``url`` (its own engine, disposed)."""
     engine = make_engine(url)
     try:
         return set(inspect(engine).get_table_names())
@@ -74,14 +75,14 @@ def test_every_revision_survives_down_and_up_with_data(databases: Databases, tmp
             migrations.upgrade(url, revision.revision)
         assert _diff(url) == []
         # The head's round trip kept the data loaded at head (earlier tables are not dropped).
-        assert {t.name for t in Base.metadata.sorted_tables} <= _tables(url)
+        assert {t.name for t in Base.metadata.sorted_tables} <= table_names(url)
         engine = make_engine(url)
         with engine.connect() as connection:
             speakers = connection.execute(text("SELECT count(*) FROM speaker")).scalar()
         engine.dispose()
         assert speakers == (0 if len(revisions) == 1 else seeded_speakers)
         migrations.downgrade(url, "base")
-        assert _tables(url) <= {"alembic_version"}
+        assert table_names(url) <= {"alembic_version"}
     finally:
         databases.drop(url)
 
