@@ -60,22 +60,19 @@ class BulkWriter(Store):
     (as a repeat within one batch does) and is never compared as an update. ``run`` records
     what the import created (one per ``run_import``, shared by its batches)."""
 
-    def __init__(self, session: Session, result: ImportResult, user_id: int | None = None,
-                 gives: dict[str, tuple[str, ...]] | None = None, floor: int | None = None,
-                 run: ImportRecorder | None = None) -> None:
+    def __init__(self, session: Session, result: ImportResult, run: ImportRecorder,
+                 gives: dict[str, tuple[str, ...]] | None = None, floor: int | None = None) -> None:
         super().__init__(session)
         self.floor = floor
         self.result = result
-        self.user_id = user_id
-        self.summary = f"imported from {result.source}"
-        self.run = run or ImportRecorder(session, result.source, "", user_id, self.summary)
+        self.run = run  # who imports, and the summary every revision of the import carries
         # table -> ids of the records this batch created, in the order they were inserted.
         self.created: dict[str, list[int]] = {}
         self.touched: set[int] = set()
         # table -> staged key -> the key the record is stored under, where the two differ (found
         # by identity, or a merged speaker's): documents name records by their stored key.
         self.docs = StagedDocuments()
-        self.updates = Updates(session, result, gives or {}, user_id, self.summary)
+        self.updates = Updates(session, result, gives or {}, run.user_id, run.summary)
         self.by_name: set[str] = set()  # staged speaker keys found by name (identity)
 
     def insert_keyed(self, model: Any, columns: dict[str, Column], count: int) -> dict[str, int]:

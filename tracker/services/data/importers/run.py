@@ -129,7 +129,7 @@ def _write_batches(session: Session, source: RecordSource, file: tuple[Path, str
             # Not with commit_every: each commit would build the whole indexes again.
             if not commit_every and indexes.pays(expected):
                 indexes.start()
-        writer = BulkWriter(session, result, user_id, gives(source), floor, run)
+        writer = BulkWriter(session, result, run, gives(source), floor)
         writer.write(batch.bundle)
         made = writer.created.get("statement", [])
         repeats = near.among(session, made, window=near.IMPORT_WINDOW, before=floor or writer.floor)
