@@ -98,19 +98,17 @@ def among(session: Session, statement_ids: Iterable[int], threshold: float = THR
     stored before the import (ids below ``before``, by default below the first given one); only
     those are read, and a speaker with thousands of statements in one batch stays linear."""
     wanted = sorted(set(statement_ids))
+    columns = (Statement.id, Statement.key, Statement.speaker_id, Statement.wording)
     new: list[Any] = []
     for at in range(0, len(wanted), 500):
-        new.extend(session.execute(select(Statement.id, Statement.speaker_id).where(
-            Statement.id.in_(wanted[at:at + 500]))).all())
+        new.extend(session.execute(select(*columns).where(Statement.id.in_(wanted[at:at + 500]))).all())
     speakers = sorted({row.speaker_id for row in new})
     pool: dict[int, list[Any]] = {}
-    columns = (Statement.id, Statement.key, Statement.speaker_id, Statement.wording)
     if window is not None and new:
-        # The batch's statements, and the newest ``window`` older ones of each speaker.
+        # The batch's statements (read once, above), and the newest ``window`` older ones of each speaker.
         first = min(row.id for row in new) if before is None else before
-        for at in range(0, len(wanted), 500):
-            for row in session.execute(select(*columns).where(Statement.id.in_(wanted[at:at + 500]))):
-                pool.setdefault(row.speaker_id, []).append(row)
+        for row in new:
+            pool.setdefault(row.speaker_id, []).append(row)
         stored: set[int] = set()
         for at in range(0, len(speakers), 500):
             stored.update(session.scalars(select(Statement.speaker_id).distinct().where(
