@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from bench.generate import Scale, Targets, csv_rows, load
 from bench.run import datasette_pages, parse_wrk, summarize_profile, tracker_pages
@@ -41,6 +42,27 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Tar
     yield url, targets, report.summary()
 
 
+def test_an_account_with_its_statements_words_has_no_search_document(
+        archive: tuple[str, Targets, dict[str, object]]) -> None:
+    engine = create_engine(archive[0])
+    try:
+        with engine.connect() as connection:
+            same, other, indexed_same, indexed_other = connection.execute(text(
+                "SELECT sum(a.wording = s.wording), sum(a.wording != s.wording), "
+                "sum(a.wording = s.wording AND d.id IS NOT NULL), "
+                "sum(a.wording != s.wording AND d.id IS NOT NULL) "
+                "FROM account a JOIN statement s ON s.id = a.statement_id "
+                "LEFT JOIN search_document d ON d.account_id = a.id "
+                "WHERE a.original_text IS NULL AND s.original_text IS NULL")).one()
+            own = connection.scalar(text("SELECT count(*) FROM search_document WHERE account_id IS NULL"))
+    finally:
+        engine.dispose()
+    assert same > 100 and other > 100  # the generator makes both
+    assert indexed_same == 0
+    assert indexed_other == other
+    assert own == STATEMENTS
+
+
 def test_generator_is_deterministic() -> None:
     scale = Scale.for_statements(200)
     first = list(csv_rows(scale, seed=7))
@@ -62,7 +84,8 @@ def test_load_counts(archive: tuple[str, Targets, dict[str, object]]) -> None:
     assert rows["account"] == 2 * STATEMENTS
     assert rows["speaker"] <= scale.speakers
     assert rows["speaker_alias"] > rows["speaker"]  # every canonical name, and some other spellings
-    assert rows["search_document"] == 3 * STATEMENTS  # a statement and its two accounts
+    # A document per statement, and per account whose words are not its statement's.
+    assert STATEMENTS < rows["search_document"] < 3 * STATEMENTS
     assert rows["conflict"] == scale.conflicts
     assert targets.top_speaker_statements > STATEMENTS // scale.speakers  # Zipf: a busy speaker
     assert len(targets.statements) == 16

@@ -1,4 +1,4 @@
-"""The full-text search index: one document per statement and per account.
+"""The full-text search index: one document per statement and per account with other words.
 
 ``search_document.text`` holds pre-tokenised text (services.search_text) so both backends
 see the same words. The backend-specific machinery around it is named ``search_fts*`` and

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from tracker.models import SearchDocument, Statement
+from tracker.models import Account, SearchDocument, Statement
 from tracker.services.editing.loader import Loader
 from tracker.services.search.index import tokenised
 from tracker.services.search.query import Filters, parse_query, search
@@ -120,6 +120,30 @@ def test_edits_and_deletes_update_the_index(session: Session) -> None:
     assert "t-fr" not in _keys(session, "台独")
     left = select(SearchDocument.id).where(SearchDocument.statement_id == statement.id)
     assert session.scalar(left) is None
+
+
+def test_an_account_gets_a_document_only_when_its_words_are_its_own(session: Session) -> None:
+    Loader(session).load("test", {"statements": [{
+        "key": "t-echo", "speaker": "t-cafe", "said": "2020-01-01", "wording": "Echoed lighthouse words",
+        "accounts": [{"key": "t-echo-same", "wording": "Echoed lighthouse words"},
+                     {"key": "t-echo-case", "wording": "ECHOED lighthouse, words!"},
+                     {"key": "t-echo-other", "wording": "A lighthouse keeper told it"}]}]})
+    session.commit()
+
+    def documents() -> list[str | None]:
+        statement_id = select(Statement.id).where(Statement.key == "t-echo")
+        return [key for (key,) in session.execute(
+            text("SELECT a.key FROM search_document d LEFT JOIN account a ON a.id = d.account_id "
+                 "WHERE d.statement_id = :s ORDER BY d.id"), {"s": session.scalar(statement_id)})]
+
+    assert documents() == [None, "t-echo-other"]  # the same words, folded, are indexed once
+    assert _keys(session, "keeper") == ["t-echo"]
+    assert _keys(session, "echoed") == ["t-echo"]
+    same = session.scalars(select(Account).where(Account.key == "t-echo-same")).one()
+    same.wording = "Echoed by a harbour pilot"
+    session.commit()
+    assert documents() == [None, "t-echo-same", "t-echo-other"]
+    assert _keys(session, "pilot") == ["t-echo"]
 
 
 def test_backend_objects_exist(session: Session) -> None:

@@ -1,5 +1,10 @@
-"""Writing the search index: one document per live statement and per live account, numbered
-in date order (services.search_order)."""
+"""Writing the search index: one document per live statement and per live account whose words
+differ from it, numbered in date order (services.search_order).
+
+An account that carries its statement's words (as a CSV row's source account and most of
+Quotebank's do) gets no document of its own: its words would be found, and ranked, exactly as the
+statement's own document is, and every result is a statement. Leaving it out halves the index
+of a typical import."""
 
 from __future__ import annotations
 
@@ -39,10 +44,12 @@ def build_documents(statements: Iterable[Texts]) -> list[dict[str, object]]:
             rows.append({"id": document_id(said_on, statement_id, 0), "statement_id": statement_id,
                          "account_id": None, "text": own})
         seq = 0
+        indexed = {"", own}  # the texts this statement's documents hold already, and nothing
         for account_id, _, _ in accounts:
             told = next(words)
-            if not told:
+            if told in indexed:  # nothing to find that is not found already (or nothing at all)
                 continue
+            indexed.add(told)
             seq += 1
             if seq > MAX_SEQ:  # a statement with over a thousand accounts: the rest share the last one
                 rows[-1]["text"] = f"{rows[-1]['text']} {told}"
