@@ -134,7 +134,9 @@ class TabularSource:
                 assert topic_key is not None
                 topic_keys.append(topic_key)
         rules.check_children(r, "topics", len(topic_keys))
-        url = r.url("source_url") if "source_url" in data else None
+        raw_url = data.get("source_url")
+        # A URL remembered by _source() was checked already, and checking it again gives itself.
+        url = raw_url if raw_url in self._sources else r.url("source_url") if raw_url is not None else None
         kind = (r.choice("kind", StatementKind, StatementKind.DIRECT_QUOTE) if "kind" in data
                 else None) or StatementKind.DIRECT_QUOTE
         statement = StatementIn(
