@@ -59,12 +59,12 @@ typecheck: install
 ## both passes at once, one per CPU, each logged to .test-logs/ and printed when it ends
 ## (scripts/test_passes.sh; TEST_PARALLEL=0 runs them one after the other). The tests that start
 ## a PostgreSQL server of their own run in the PostgreSQL pass, the browser tests in the SQLite pass.
-## HOSTILE_EXAMPLES: examples per target of the property tests (tests/hostile.py): 300 per form,
+## HOSTILE_EXAMPLES: examples per target of the property tests (tests/hostile.py): 200 per form,
 ## API write and importer on each database. At 1,000 they took about 12 min of the SQLite pass and 9
-## of the PostgreSQL one on 2026-12-03 and pushed make test to 24-28 min; at 300, about 15 min in all
-## on 2 CPUs (bench/RESULTS.md, "Suite time"). `make test-hostile` draws 1,000 of them alone.
+## of the PostgreSQL one on 2026-12-03 and pushed make test to 24-28 min, past its 20-minute budget
+## (bench/RESULTS.md, "Suite time"). `make test-hostile` draws 1,000 of them alone.
 ## The SQLite pass measures branch coverage of tracker/ and fails under COVERAGE_MIN percent.
-HOSTILE_EXAMPLES ?= 300
+HOSTILE_EXAMPLES ?= 200
 COVERAGE_MIN ?= 93
 export HOSTILE_EXAMPLES
 test: install browser-deps node-deps lint typecheck architecture

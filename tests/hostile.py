@@ -6,7 +6,7 @@ where a name belongs, nesting, NUL and other control characters, lone surrogates
 in every script, integers far beyond 64 bits, NaN and infinities, dates outside every range.
 
 ``HOSTILE_EXAMPLES`` (default 100) sets how many examples each property test draws; ``make
-test`` runs 300, ``make test-hostile`` 1,000. ``Watcher`` tells whether anything was committed
+test`` runs 200, ``make test-hostile`` 1,000. ``Watcher`` tells whether anything was committed
 since it last looked:
 ``PRAGMA data_version`` on SQLite (it changes with every commit by another connection), each
 table's row count and newest ``xmin`` on PostgreSQL (a committed insert or update makes a row
