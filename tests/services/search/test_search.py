@@ -130,19 +130,30 @@ def test_an_account_gets_a_document_only_when_its_words_are_its_own(session: Ses
                      {"key": "t-echo-other", "wording": "A lighthouse keeper told it"}]}]})
     session.commit()
 
-    def documents() -> list[str | None]:
-        statement_id = select(Statement.id).where(Statement.key == "t-echo")
+    def documents(key: str) -> list[str | None]:
+        statement_id = select(Statement.id).where(Statement.key == key)
         return [key for (key,) in session.execute(
             text("SELECT a.key FROM search_document d LEFT JOIN account a ON a.id = d.account_id "
                  "WHERE d.statement_id = :s ORDER BY d.id"), {"s": session.scalar(statement_id)})]
 
-    assert documents() == [None, "t-echo-other"]  # the same words, folded, are indexed once
+    assert documents("t-echo") == [None, "t-echo-other"]  # the same words, folded, are indexed once
     assert _keys(session, "keeper") == ["t-echo"]
     assert _keys(session, "echoed") == ["t-echo"]
+    Loader(session).load("test", {"statements": [{
+        "key": "t-both", "speaker": "t-cafe", "said": "2020-01-02", "wording": "Harbour lights at dusk",
+        "language": "ko", "original_text": "해질녘 항구의 불빛",
+        "accounts": [{"key": "t-both-english", "wording": "Harbour lights at dusk"},
+                     {"key": "t-both-part", "wording": "lights at dusk"},
+                     {"key": "t-both-reordered", "wording": "Dusk lights at harbour"}]}]})
+    session.commit()
+    # Words that run, in order, inside the statement's document (its English and Korean) add nothing.
+    assert documents("t-both") == [None, "t-both-reordered"]
+    assert _keys(session, '"lights at dusk"') == ["t-both"]
+    assert _keys(session, '"dusk lights"') == ["t-both"]
     same = session.scalars(select(Account).where(Account.key == "t-echo-same")).one()
     same.wording = "Echoed by a harbour pilot"
     session.commit()
-    assert documents() == [None, "t-echo-same", "t-echo-other"]
+    assert documents("t-echo") == [None, "t-echo-same", "t-echo-other"]
     assert _keys(session, "pilot") == ["t-echo"]
 
 

@@ -1,10 +1,11 @@
-"""Writing the search index: one document per live statement and per live account whose words
-differ from it, numbered in date order (services.search_order).
+"""Writing the search index: one document per live statement and per live account with words of
+its own, numbered in date order (services.search_order).
 
-An account that carries its statement's words (as a CSV row's source account and most of
-Quotebank's do) gets no document of its own: its words would be found, and ranked, exactly as the
-statement's own document is, and every result is a statement. Leaving it out halves the index
-of a typical import."""
+Every result is a statement, so an account whose words (tokenised) run, in order, inside a
+document of its statement already gets no document of its own: every phrase of it is found
+there. That is an account carrying its statement's words, as a CSV row's source account and most
+of Quotebank's do, and the statement's document also holds its original-language text. Under
+relevance order such a statement is scored by its own, whole document."""
 
 from __future__ import annotations
 
@@ -44,12 +45,12 @@ def build_documents(statements: Iterable[Texts]) -> list[dict[str, object]]:
             rows.append({"id": document_id(said_on, statement_id, 0), "statement_id": statement_id,
                          "account_id": None, "text": own})
         seq = 0
-        indexed = {"", own}  # the texts this statement's documents hold already, and nothing
+        indexed = [f" {own} "]  # the texts this statement's documents hold already, space-bounded
         for account_id, _, _ in accounts:
             told = next(words)
-            if told in indexed:  # nothing to find that is not found already (or nothing at all)
-                continue
-            indexed.add(told)
+            if not told or any(f" {told} " in held for held in indexed):
+                continue  # every phrase of it is found in a document of the statement already
+            indexed.append(f" {told} ")
             seq += 1
             if seq > MAX_SEQ:  # a statement with over a thousand accounts: the rest share the last one
                 rows[-1]["text"] = f"{rows[-1]['text']} {told}"
