@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from tracker.models import ImportJob, Speaker, Statement, User
+from tracker.models import ImportJob, ImportRunRange, Speaker, Statement, User
 from tracker.models.base import utcnow
 from tracker.services.data.importers.run import ALL_FORMATS
 from tracker.services.imports.progress import (
@@ -247,16 +247,25 @@ def created_statements(session: Session, job: ImportJob,
                        limit: int = NEWEST_STATEMENTS) -> list[tuple[int, str, str]]:
     """The newest live statements stored by a finished import: (id, wording, speaker name).
 
-    The run records the highest statement id before and after it wrote; the import writes in
-    one transaction, so the ids between are its own (on PostgreSQL, a statement an editor saved
-    at the same moment may be among them)."""
-    span = (job.summary or {}).get("statement_ids") or {}
-    low, high = span.get("after_id"), span.get("upto_id")
-    if job.status != "done" or not isinstance(low, int) or not isinstance(high, int) or high <= low:
+    A bulk format's import names its ``import_run``, whose ranges hold exactly the ids it
+    created. A JSON import (and a job from before 0015) only recorded the highest statement id
+    before and after it wrote: the ids between are its own, except, on PostgreSQL, a statement
+    an editor saved while it ran."""
+    summary = job.summary or {}
+    if job.status != "done":
         return []
-    rows = session.execute(
-        select(Statement.id, Statement.wording, Speaker.name)
-        .join(Speaker, Speaker.id == Statement.speaker_id)
-        .where(Statement.id > low, Statement.id <= high, Statement.deleted_at.is_(None))
-        .order_by(Statement.id.desc()).limit(limit))
+    query = select(Statement.id, Statement.wording, Speaker.name).join(
+        Speaker, Speaker.id == Statement.speaker_id).where(Statement.deleted_at.is_(None))
+    run_id = summary.get("import_run")
+    if isinstance(run_id, int) and not isinstance(run_id, bool):
+        query = query.join(ImportRunRange, and_(
+            ImportRunRange.import_run_id == run_id, ImportRunRange.entity_type == "statement",
+            Statement.id.between(ImportRunRange.first_id, ImportRunRange.last_id)))
+    else:
+        span = summary.get("statement_ids") or {}
+        low, high = span.get("after_id"), span.get("upto_id")
+        if not isinstance(low, int) or not isinstance(high, int) or high <= low:
+            return []
+        query = query.where(Statement.id > low, Statement.id <= high)
+    rows = session.execute(query.order_by(Statement.id.desc()).limit(limit))
     return [(i, wording, name) for i, wording, name in rows.tuples()]

@@ -113,6 +113,8 @@ def _run(sessions: sessionmaker[Session], live: LiveProgress, folder: Path, what
         summary = summarize(result, name)
         summary["statement_ids"] = {"after_id": before,
                                     "upto_id": session.scalar(select(func.max(Statement.id))) or 0}
+        if result.import_run_id is not None:  # the bulk formats: exactly what it created
+            summary["import_run"] = result.import_run_id
         return "done", summary, None
     except ImportCancelled:
         return "cancelled", None, "Cancelled; nothing was imported."

@@ -187,6 +187,8 @@ class ImportResult:
     seconds: float = 0.0
     # With commit_every: the records of the file a previous, interrupted run had stored.
     resumed_at: int = 0
+    # The import_run row standing for what the bulk formats created (services.editing.created).
+    import_run_id: int | None = None
 
     def reject(self, error: RecordError) -> None:
         """Count a bad record; list it while the list is short (memory stays bounded)."""

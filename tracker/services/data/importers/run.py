@@ -153,6 +153,7 @@ def _write_batches(session: Session, source: RecordSource, file: tuple[Path, str
                 fts.start()
     fts.finish()
     indexes.finish()
+    result.import_run_id = run.run_id
     result.near_duplicates.sort(key=lambda f: f[0] or "")
 
 
