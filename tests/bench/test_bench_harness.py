@@ -5,12 +5,14 @@ The real run (1M statements, wrk, Datasette, PostgreSQL) is documented in bench/
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from bench import imports
 from bench.generate import Scale, Targets, csv_rows, load
 from bench.run import datasette_pages, parse_wrk, summarize_profile, tracker_pages
 from tracker import create_app
@@ -121,3 +123,33 @@ def test_datasette_pages_and_wrk_parsing() -> None:
     summary = summarize_profile("main (app.py:1);handler (views/x.py:2) 3\nmain (app.py:1) 1\n")
     assert "4 samples" in summary
     assert "75.0  handler (views/x.py:2)" in summary
+
+
+def test_the_import_bench_writes_every_stored_row_again(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    database = tmp_path / "imports.sqlite"
+    assert imports.main(["--statements", "300", "--kinds", "import", "stored",
+                         "--database-url", f"sqlite:///{database}"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["kind"] for line in lines] == ["import", "stored"]
+    engine = create_engine(f"sqlite:///{database}")  # what the stored run wrote
+    try:
+        with engine.connect() as connection:
+            tables = connection.scalars(text(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search_fts%' "
+                "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'")).all()
+            counts = {t: connection.scalar(text(f'SELECT count(*) FROM "{t}"')) for t in tables}
+            found = connection.scalar(text("SELECT count(*) FROM search_fts"))
+            indexes = set(connection.scalars(text("SELECT name FROM sqlite_master WHERE type = 'index'")))
+    finally:
+        engine.dispose()
+    assert counts["statement"] == 300 and counts["account"] == 600
+    assert lines[1]["rows_written"] == sum(counts.values())
+    assert found == counts["search_document"]  # the FTS table was built again
+    assert {"ix_statement_said_on_id", "ix_account_article_id"} <= indexes  # and the deferred indexes
+    assert not (tmp_path / "imports.sqlite.imported").exists()
+
+
+def test_the_import_bench_refuses_stored_without_an_import_before_it() -> None:
+    with pytest.raises(SystemExit):
+        imports.main(["--statements", "10", "--kinds", "stored", "import", "--database-url", "sqlite:///x"])
