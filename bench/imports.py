@@ -12,10 +12,10 @@ per statement), then in a fresh child process (so each peak RSS is that import's
   a table of the CSV's columns (no index, no check), one transaction: what the machine does
   without the tracker.
 - ``stored`` (SQLite, after ``import``): every row the import stored, read from its database and
-  written again by plain executemany into a freshly migrated one (the same tables, keys and
-  indexes), the secondary indexes and the FTS5 table built once as the import builds them, one
-  transaction: what writing the tracker's rows costs without any of its Python, so the import's
-  own overhead is the difference.
+  written again by plain executemany into a freshly migrated one (the same tables, keys,
+  indexes and foreign keys), the secondary indexes and the FTS5 table built once by the
+  import's own ``DeferredIndexes`` and ``DeferredFts``, one transaction: what writing the
+  tracker's rows costs without any of its Python, so the import's own overhead is the difference.
 
 It prints one JSON line per (size, kind): CSV rows/s, the child's peak RSS and CPU seconds
 (getrusage: on a shared machine CPU time moves less than wall time; on PostgreSQL the server's
@@ -31,6 +31,7 @@ import csv
 import json
 import os
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -41,11 +42,16 @@ from typing import Any
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from bench.generate import Scale, write_csv
 from tracker.config import normalize_database_url
-from tracker.services.data.importers.store import DEFERRED_INDEXES
+from tracker.db import make_engine
+from tracker.models import Base
+from tracker.services.data.importers.run import large_page_cache
+from tracker.services.data.importers.store import DeferredIndexes
 from tracker.services.data.importers.tabular import COLUMNS
+from tracker.services.search.index import DeferredFts
 
 FLOOR_BATCH = 10_000
 KINDS = ("floor", "import", "stored")
@@ -124,9 +130,10 @@ def child_floor(database_url: str, path: Path) -> dict[str, Any]:
 
 
 def child_stored(database_url: str) -> dict[str, Any]:
-    """The import's rows (its database, moved aside) written again into a fresh one."""
-    import sqlite3
-
+    """The import's rows (its database, moved aside) written again into a fresh one, on the
+    app's engine (foreign keys on, as the import has them) and with the import's own page
+    cache, deferred indexes and FTS rebuild (``large_page_cache``, ``DeferredIndexes``,
+    ``DeferredFts``); the rows themselves go by plain DB-API executemany."""
     from tracker.services.data import migrations
 
     database = make_url(database_url).database
@@ -135,41 +142,38 @@ def child_stored(database_url: str) -> dict[str, Any]:
     os.replace(database, imported)
     _fresh(database_url)
     migrations.upgrade(database_url)
-    source, target = sqlite3.connect(imported), sqlite3.connect(database, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "cache_size=-98304"):
-        target.execute(f"PRAGMA {pragma}")
-    tables = [name for (name,) in source.execute(
+    source = sqlite3.connect(imported)
+    stored = {name for (name,) in source.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search_fts%' "
-        "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'")]
+        "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'")}
+    # Parents before the rows that refer to them: each foreign key is checked as the import's is.
+    order = [table.name for table in Base.metadata.sorted_tables]
+    tables = sorted(stored, key=lambda name: order.index(name) if name in order else len(order))
+    engine = make_engine(database_url)
     started = time.perf_counter()
     count = 0
-    target.execute("BEGIN")
-    trigger = target.execute("SELECT sql FROM sqlite_master WHERE name = 'search_fts_ai'").fetchone()[0]
-    target.execute("DROP TRIGGER search_fts_ai")
-    deferred = [(name, sql) for name, table, sql in target.execute(
-        "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
-        if table in DEFERRED_INDEXES and name not in DEFERRED_INDEXES[table] and "UNIQUE" not in sql.upper()]
-    for name, _ in deferred:
-        target.execute(f'DROP INDEX "{name}"')
-    for table in tables:
-        if target.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone():  # noqa: S608
-            continue  # filled by the migrations (none today), kept as they made it
-        names = [f'"{row[1]}"' for row in target.execute(f'PRAGMA table_xinfo("{table}")')
-                 if row[6] == 0]  # not generated
-        columns, marks = ", ".join(names), ", ".join("?" * len(names))
-        rows = source.execute(f'SELECT {columns} FROM "{table}"')  # noqa: S608
-        insert = f'INSERT INTO "{table}" ({columns}) VALUES ({marks})'  # noqa: S608
-        while batch := rows.fetchmany(FLOOR_BATCH):
-            target.executemany(insert, batch)
-            count += len(batch)
-    for _, sql in deferred:
-        target.execute(sql)
-    target.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
-    target.execute(trigger)
-    target.execute("COMMIT")
+    with Session(engine) as session, large_page_cache(session):
+        fts, indexes = DeferredFts(session), DeferredIndexes(session)
+        fts.start()
+        indexes.start()
+        cursor = session.connection().connection.cursor()
+        for table in tables:
+            if cursor.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone():  # noqa: S608
+                continue  # filled by the migrations (none today), kept as they made it
+            names = [f'"{row[1]}"' for row in cursor.execute(f'PRAGMA table_xinfo("{table}")').fetchall()
+                     if row[6] == 0]  # not generated
+            columns, marks = ", ".join(names), ", ".join("?" * len(names))
+            rows = source.execute(f'SELECT {columns} FROM "{table}"')  # noqa: S608
+            insert = f'INSERT INTO "{table}" ({columns}) VALUES ({marks})'  # noqa: S608
+            while batch := rows.fetchmany(FLOOR_BATCH):
+                cursor.executemany(insert, batch)
+                count += len(batch)
+        indexes.finish()
+        fts.finish()
+        session.commit()
     seconds = time.perf_counter() - started
+    engine.dispose()
     source.close()
-    target.close()
     imported.unlink()
     return {"seconds": seconds, "read": count}
 
