@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from tracker.models import Account, SearchDocument, Statement
@@ -185,3 +185,41 @@ def test_the_indexed_words_of_ascii_text_are_the_units_words(ascii_text: str, an
     assert index_text(ascii_text) == " ".join(token for unit in units(ascii_text) for token in unit.tokens)
     assert tokenised([(ascii_text, None), (ascii_text, None), (any_text, ascii_text)]) == [
         index_text(ascii_text), index_text(ascii_text), index_text(any_text, ascii_text)]
+
+
+def test_a_big_reindex_rebuilds_the_full_text_table_once_and_indexes_by_trigger_after(
+        session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.services.search import index
+
+    monkeypatch.setattr(index, "REBUILD_AT", 2)  # every statement of the archive counts as big
+    trigger = text("SELECT count(*) FROM sqlite_master WHERE name = 'search_fts_ai'")
+    assert index.reindex_all(session) == session.scalar(select(func.count()).select_from(SearchDocument))
+    assert _keys(session, "naive cafe") == ["t-fr"]
+    assert _keys(session, "윤석열") == ["t-ko"]
+    if session.get_bind().dialect.name == "sqlite":
+        assert session.scalar(trigger) == 1  # put back after the one rebuild
+    statement = session.scalars(select(Statement).where(Statement.key == "t-fr")).one()
+    statement.wording = "A quixotic policy"
+    session.commit()  # indexed row by row again
+    assert _keys(session, "quixotic") == ["t-fr"]
+    assert _keys(session, "naive cafe") == []
+
+
+def test_a_big_reindex_that_fails_leaves_the_index_as_it_was(
+        session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.services.search import index
+
+    monkeypatch.setattr(index, "REBUILD_AT", 2)
+    session.commit()
+
+    def broken(_session: Session, _ids: list[int]) -> list[dict[str, object]]:
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(index, "_documents", broken)
+    with pytest.raises(RuntimeError):
+        index.reindex_all(session)
+    session.rollback()
+    assert _keys(session, "naive cafe") == ["t-fr"]
+    if session.get_bind().dialect.name == "sqlite":
+        trigger = text("SELECT count(*) FROM sqlite_master WHERE name = 'search_fts_ai'")
+        assert session.scalar(trigger) == 1

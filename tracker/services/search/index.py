@@ -9,8 +9,7 @@ relevance order such a statement is scored by its own, whole document."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, cast
 
@@ -100,12 +99,18 @@ def reindex_statements(session: Session, ids: Iterable[int]) -> int:
     at the end: about twenty times faster than indexing row by row.
     """
     wanted = sorted(set(ids))
-    if session.get_bind().dialect.name == "sqlite" and len(wanted) >= REBUILD_AT and len(wanted) * 10 \
-            >= (session.scalar(select(func.count()).select_from(SearchDocument)) or 0):
-        # Indexing a row by trigger costs ~20x a row of the one rebuild, which reads the whole table.
-        with _fts_rebuilt_once(session):
-            return _write_documents(session, wanted)
-    return _write_documents(session, wanted)
+    fts = DeferredFts(session)
+    if not fts.pays(len(wanted)):
+        return _write_documents(session, wanted)
+    # Indexing a row by trigger costs ~20x a row of the one rebuild, which reads the whole table.
+    fts.start()
+    try:
+        written = _write_documents(session, wanted)
+    except BaseException:
+        fts.finish(rebuild=False)
+        raise
+    fts.finish()
+    return written
 
 
 def _write_documents(session: Session, wanted: list[int]) -> int:
@@ -127,22 +132,6 @@ def _write_documents(session: Session, wanted: list[int]) -> int:
             session.execute(insert(cast(Table, SearchDocument.__table__)), rows)
         written += len(rows)
     return written
-
-
-@contextmanager
-def _fts_rebuilt_once(session: Session) -> Iterator[None]:
-    """Within the transaction: drop the FTS insert trigger, then rebuild and put it back."""
-    trigger = session.scalar(text("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
-                                  "AND name = 'search_fts_ai'"))
-    if trigger is None:
-        yield
-        return
-    session.execute(text("DROP TRIGGER search_fts_ai"))
-    try:
-        yield
-        session.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
-    finally:
-        session.execute(text(trigger))
 
 
 class DeferredFts:
@@ -168,11 +157,13 @@ class DeferredFts:
         if self.trigger is not None:
             self.session.execute(text("DROP TRIGGER search_fts_ai"))
 
-    def finish(self) -> None:
-        """Rebuild the FTS table from the documents and put the trigger back."""
+    def finish(self, rebuild: bool = True) -> None:
+        """Rebuild the FTS table from the documents and put the trigger back (only put it back
+        when ``rebuild`` is false: the load failed and its transaction is about to roll back)."""
         if self.trigger is None:
             return
-        self.session.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
+        if rebuild:
+            self.session.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
         self.session.execute(text(self.trigger))
         self.trigger = None
 
