@@ -13,28 +13,17 @@ from typing import Any
 from tracker.services.comparison.build import Column, Comparison
 from tracker.services.comparison.rows import MemberRow, StatementRow
 from tracker.services.input.dates import format_partial, human_date
-from tracker.services.pages.serialize import account, article_brief, event_brief, speaker_brief
+from tracker.services.pages.serialize import (
+    account,
+    article_brief,
+    speaker_brief,
+    statement_fields,
+)
 
 
 def statement(s: StatementRow, topics: dict[int, list[str]]) -> dict[str, Any]:
     """As ``serialize.statement`` without accounts; ``topics`` from ``load_topics``."""
-    return {
-        "id": s.id,
-        "key": s.key,
-        "speaker": speaker_brief(s.speaker),
-        "event": event_brief(s.event),
-        "said": format_partial(s.said_on, s.said_precision),
-        "said_precision": s.said_precision.value if s.said_precision else None,
-        "said_note": s.said_note,
-        "wording": s.wording,
-        "kind": s.kind.value,
-        "language": s.language,
-        "original_text": s.original_text,
-        "translation_note": s.translation_note,
-        "verdict": s.verdict,
-        "speaker_candidates": s.speaker_candidates,
-        "topics": topics.get(s.id, []),
-    }
+    return statement_fields(s, topics.get(s.id, []))
 
 
 def conflict_member(m: MemberRow, topics: dict[int, list[str]]) -> dict[str, Any]:

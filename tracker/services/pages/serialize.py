@@ -5,7 +5,8 @@ attribute names), so a page's HTML and its JSON twin read one query's rows."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tracker.models import (
     Account,
@@ -13,10 +14,12 @@ from tracker.models import (
     Article,
     Conflict,
     ConflictMember,
+    DatePrecision,
     Event,
     Outlet,
     Speaker,
     Statement,
+    StatementKind,
 )
 from tracker.services.input.dates import format_partial
 
@@ -129,9 +132,51 @@ def account(a: Account | ChainedAccountRow | AccountRow) -> dict[str, Any]:
     }
 
 
+class StatementFields(Protocol):
+    """What ``statement_fields`` reads: a Statement, or any plain row of one (``page_rows``, and
+    the comparison's rows, which read its topics apart)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def key(self) -> str | None: ...
+    @property
+    def speaker(self) -> Speaker | SpeakerRef: ...
+    @property
+    def event(self) -> Event | EventRow | None: ...
+    @property
+    def said_on(self) -> date | None: ...
+    @property
+    def said_precision(self) -> DatePrecision | None: ...
+    @property
+    def said_note(self) -> str | None: ...
+    @property
+    def wording(self) -> str: ...
+    @property
+    def kind(self) -> StatementKind: ...
+    @property
+    def language(self) -> str | None: ...
+    @property
+    def original_text(self) -> str | None: ...
+    @property
+    def translation_note(self) -> str | None: ...
+    @property
+    def verdict(self) -> str | None: ...
+    @property
+    def speaker_candidates(self) -> list[list[object]] | None: ...
+
+
 def statement(s: Statement | StatementRow, with_accounts: bool = True) -> dict[str, Any]:
     """A statement with its date precision and, optionally, its accounts."""
-    data: dict[str, Any] = {
+    data = statement_fields(s, [t.name for t in s.topics])
+    if with_accounts:
+        data["accounts"] = [account(a) for a in s.accounts if a.deleted_at is None]
+    return data
+
+
+def statement_fields(s: StatementFields, topics: list[str]) -> dict[str, Any]:
+    """A statement's own fields, with the names of its topics."""
+    return {
         "id": s.id,
         "key": s.key,
         "speaker": speaker_brief(s.speaker),
@@ -146,11 +191,8 @@ def statement(s: Statement | StatementRow, with_accounts: bool = True) -> dict[s
         "translation_note": s.translation_note,
         "verdict": s.verdict,
         "speaker_candidates": s.speaker_candidates,
-        "topics": [t.name for t in s.topics],
+        "topics": topics,
     }
-    if with_accounts:
-        data["accounts"] = [account(a) for a in s.accounts if a.deleted_at is None]
-    return data
 
 
 def conflict_member(m: ConflictMember) -> dict[str, Any]:
