@@ -16,6 +16,11 @@ per statement), then in a fresh child process (so each peak RSS is that import's
   indexes and foreign keys), the secondary indexes and the FTS5 table built once by the
   import's own ``DeferredIndexes`` and ``DeferredFts``, one transaction: what writing the
   tracker's rows costs without any of its Python, so the import's own overhead is the difference.
+- ``staging`` (no database): the CSV read, checked and staged in the import's batches
+  (``batches``, as ``run_import`` reads it), timed alone; and each batch pickled and unpickled,
+  what handing it to another process would add (``pickle_out_seconds``, ``pickle_in_seconds``,
+  ``pickled_mb``). ``imports_rss_mb`` is the child's RSS once the tracker is imported, before
+  any row: with ``peak_rss_mb``, what a second process staging the rows would take.
 
 It prints one JSON line per (size, kind): CSV rows/s, the child's peak RSS and CPU seconds
 (getrusage: on a shared machine CPU time moves less than wall time; on PostgreSQL the server's
@@ -30,6 +35,7 @@ import cProfile
 import csv
 import json
 import os
+import pickle
 import resource
 import sqlite3
 import subprocess
@@ -54,7 +60,13 @@ from tracker.services.data.importers.tabular import COLUMNS
 from tracker.services.search.index import DeferredFts
 
 FLOOR_BATCH = 10_000
-KINDS = ("floor", "import", "stored")
+KINDS = ("floor", "import", "stored", "staging")
+# The figures a kind adds to its line, beside seconds, rate, memory and CPU.
+EXTRA: dict[str, dict[str, str]] = {  # kind -> the line's name -> the child's
+    "stored": {"rows_written": "read"},
+    "staging": {"rows_staged": "read", **{name: name for name in (
+        "pickle_out_seconds", "pickle_in_seconds", "pickled_mb", "imports_rss_mb")}},
+}
 
 
 def _fresh(database_url: str) -> None:
@@ -129,6 +141,38 @@ def child_floor(database_url: str, path: Path) -> dict[str, Any]:
     return {"seconds": seconds, "read": count}
 
 
+def child_staging(path: Path) -> dict[str, Any]:
+    """The CSV staged in the import's batches, timed apart from pickling each batch and back."""
+    import gc
+
+    from tracker.services.data.importers.base import ImportResult
+    from tracker.services.data.importers.batches import ByteMeter, batches
+    from tracker.services.data.importers.run import BATCH_RECORDS
+    from tracker.services.data.importers.tabular import TabularSource
+
+    imports_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    source = TabularSource(path)
+    result = ImportResult(source=path.name)
+    meter = ByteMeter(source, path.stat().st_size, None)
+    out_seconds = in_seconds = 0.0
+    pickled = 0
+    gc.disable()  # as run_import stages (gc_paused)
+    started = time.perf_counter()
+    for batch in batches(source, path, result, meter, BATCH_RECORDS):
+        before = time.perf_counter()
+        blob = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
+        between = time.perf_counter()
+        pickle.loads(blob)  # noqa: S301 (the bytes were pickled just above)
+        out_seconds, in_seconds = out_seconds + between - before, in_seconds + time.perf_counter() - between
+        pickled += len(blob)
+        del blob
+    seconds = time.perf_counter() - started - out_seconds - in_seconds
+    gc.enable()
+    return {"seconds": seconds, "read": result.read, "pickle_out_seconds": round(out_seconds, 2),
+            "pickle_in_seconds": round(in_seconds, 2), "pickled_mb": round(pickled / 1e6, 1),
+            "imports_rss_mb": round(imports_rss, 1)}
+
+
 def child_stored(database_url: str) -> dict[str, Any]:
     """The import's rows (its database, moved aside) written again into a fresh one, on the
     app's engine (foreign keys on, as the import has them) and with the import's own page
@@ -185,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--profile", type=Path, help="cProfile the (largest) import into this file")
     parser.add_argument("--kinds", nargs="+", default=["floor", "import"], choices=KINDS,
-                        help="in this order; stored needs import (SQLite)")
+                        help="in this order; stored needs import (SQLite); staging uses no database")
     parser.add_argument("--commit-every", type=int, default=None)
     parser.add_argument("--child", choices=KINDS, help=argparse.SUPPRESS)
     parser.add_argument("--csv", type=Path, help=argparse.SUPPRESS)
@@ -200,6 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         assert args.csv
         out = (child_floor(database_url, args.csv) if args.child == "floor"
                else child_stored(database_url) if args.child == "stored"
+               else child_staging(args.csv) if args.child == "staging"
                else child_import(database_url, args.csv, args.profile, extra))
         usage = resource.getrusage(resource.RUSAGE_SELF)
         out["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
@@ -224,7 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "csv_rows": rows, "kind": kind, "seconds": round(out["seconds"], 2),
                     "csv_rows_per_second": round(rows / out["seconds"]), "peak_rss_mb": out["peak_rss_mb"],
                     "cpu_seconds": out.get("cpu_seconds"), "load_average": round(os.getloadavg()[0], 1),
-                    **({"rows_written": out["read"]} if kind == "stored" else {}),
+                    **{name: out[key] for name, key in EXTRA.get(kind, {}).items()},
                 }), flush=True)
     return 0
 

@@ -153,3 +153,14 @@ def test_the_import_bench_writes_every_stored_row_again(tmp_path: Path,
 def test_the_import_bench_refuses_stored_without_an_import_before_it() -> None:
     with pytest.raises(SystemExit):
         imports.main(["--statements", "10", "--kinds", "stored", "import", "--database-url", "sqlite:///x"])
+
+
+def test_the_import_bench_stages_every_row_and_prices_handing_its_batches_over(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    arguments = ["--statements", "300", "--kinds", "staging", "--database-url", "sqlite:///unused"]
+    assert imports.main(arguments) == 0
+    (line,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert line["kind"] == "staging"
+    assert line["rows_staged"] == line["csv_rows"] == sum(1 for _ in csv_rows(Scale.for_statements(300)))
+    assert line["pickled_mb"] > 0 and line["pickle_out_seconds"] >= 0 and line["pickle_in_seconds"] >= 0
+    assert 0 < line["imports_rss_mb"] <= line["peak_rss_mb"]
