@@ -32,9 +32,10 @@ Migration 0006 turned the shapes stored before into this one: the Loader's colum
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session
 
 from tracker.models import Base, Revision
@@ -62,3 +63,20 @@ def record(
     )
     session.add(revision)
     return revision
+
+
+def record_many(
+    session: Session,
+    kind: str,
+    action: str,
+    changes: Sequence[tuple[int, dict[str, Any] | None, dict[str, Any] | None]],
+    user_id: int | None = None,
+    summary: str | None = None,
+) -> None:
+    """The revisions ``record`` would add, for many records of one kind (``changes``: id, before,
+    after), written in one statement: a bulk import's updates."""
+    if changes:
+        session.execute(insert(Revision), [
+            {"entity_type": kind, "entity_id": record_id, "action": action, "user_id": user_id,
+             "before": before, "after": after, "summary": summary}
+            for record_id, before, after in changes])

@@ -14,12 +14,14 @@ from sqlalchemy import func, select
 
 from tests.conftest import make_app
 from tests.databases import Databases
+from tests.pages_helpers import count_queries
 from tracker.models import Account, Revision, Speaker, Statement
 from tracker.services.data import migrations, seeding
 from tracker.services.data.exporters import export_file
-from tracker.services.data.importers import run_import
+from tracker.services.data.importers import run_import, updates
 from tracker.services.data.importers.base import ImportResult
-from tracker.services.editing import documents, edits, merge
+from tracker.services.editing import documents, edits, merge, rules
+from tracker.services.input.records import RecordError
 from tracker.web.database import get_session
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
@@ -218,3 +220,98 @@ def test_json_finds_a_speaker_by_wikidata_id_under_another_key(app: Flask, tmp_p
     with app.app_context():
         speaker = get_session().get(Speaker, statement.speaker_id)
         assert speaker is not None and speaker.key == "wikidata:q1000001"
+
+
+def _gain_names(app: Flask, tmp_path: Path) -> None:
+    """Stored speakers gain, by later files, spellings that refile them (an alias that is the
+    family name alone, written first), a name in another script, and the roles an editor took
+    away."""
+    _import(app, FIXTURES / "liar_sample.tsv", "liar")
+    (tmp_path / "first.csv").write_text("key,speaker,speaker_name,wording\n"
+                                        "ito-1,ito,Ito Hiro,The first words.\n", encoding="utf-8")
+    _import(app, tmp_path / "first.csv", "csv")
+    with app.app_context():
+        session = get_session()
+        jane = session.scalars(select(Speaker).where(Speaker.key == "politifact:jane-example")).one()
+        edits.save(session, "speaker", {**edits.document(jane), "name": "Jane Q. Example", "roles": [],
+                                        "aliases": [{"name": "J. Example", "language": "en"}]}, obj=jane)
+        session.commit()
+    (tmp_path / "later.csv").write_text("key,speaker,speaker_name,wording\n"
+                                        "ito-2,ito,Ito,The second words.\n"
+                                        "ito-3,ito,伊藤博,The third words.\n", encoding="utf-8")
+    _import(app, tmp_path / "later.csv", "csv")
+    _import(app, FIXTURES / "liar_sample.tsv", "liar")
+
+
+def _speakers_and_histories(app: Flask) -> dict[str | None, Any]:
+    with app.app_context():
+        session = get_session()
+        return {s.key: (s.version, s.sort_name, documents.document(s),
+                        [(r.action, r.summary, r.before, r.after)
+                         for r in edits.revisions(session, "speaker", s.id)])
+                for s in session.scalars(select(Speaker))}
+
+
+def test_a_speaker_gaining_names_in_bulk_ends_as_the_loader_would_write_it(
+        app: Flask, databases: Databases, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names and roles added in bulk (updates._add_names) against the same files with every
+    change written by the Loader: the same speakers, sort names, versions and revisions."""
+    _gain_names(app, tmp_path)
+    other_url = databases.create()
+    try:
+        migrations.upgrade(other_url)
+        other = make_app(other_url, tmp_path)
+        with other.app_context():
+            seeding.load_files(get_session(), seeding.seed_files())
+        monkeypatch.setattr(updates, "ADDITIONS", frozenset())  # no change is only additions
+        _gain_names(other, tmp_path)
+        bulk, loader = _speakers_and_histories(app), _speakers_and_histories(other)
+        assert bulk == loader
+        version, sort_name, doc, history = bulk["csv:ito"] if "csv:ito" in bulk else bulk["ito"]
+        assert sort_name == "ito hiro"  # refiled: "Ito" alone says the family name comes first
+        assert [a["name"] for a in doc["aliases"]] == ["Ito", "伊藤博"] and version == 2
+        assert [h[0] for h in history] == ["update", "create"]
+        jane = bulk["politifact:jane-example"][2]
+        assert [a["name"] for a in jane["aliases"]] == ["J. Example", "Jane Example"]
+        assert jane["aliases"][0]["language"] == "en" and [r["title"] for r in jane["roles"]] == ["Governor"]
+        other.extensions["engine"].dispose()
+    finally:
+        databases.drop(other_url)
+
+
+def test_speakers_gaining_names_cost_the_same_queries_however_many(app: Flask, tmp_path: Path) -> None:
+    """Each speaker gaining a spelling is not a round of queries of its own: 3 or 30, the same."""
+    counts = []
+    for count in (3, 30):
+        keys = [f"{count}-{i}" for i in range(count)]  # and names: none is found by another's name
+        rows = "".join(f"said-{k},speaker-{k},Person Number{k},Words {k}.\n" for k in keys)
+        (tmp_path / "first.csv").write_text("key,speaker,speaker_name,wording\n" + rows, encoding="utf-8")
+        _import(app, tmp_path / "first.csv", "csv")
+        rows = "".join(f"again-{k},speaker-{k},P. Number{k},Again {k}.\n" for k in keys)
+        (tmp_path / "later.csv").write_text("key,speaker,speaker_name,wording\n" + rows, encoding="utf-8")
+        with count_queries(app) as statements:
+            assert _import(app, tmp_path / "later.csv", "csv").updated == {"speaker": count}
+        # Less the near-duplicate check's one read per speaker of its newest statements, which is
+        # by design (search.near.among: a LIMIT per speaker keeps a speaker of 100k quotes linear).
+        counts.append(sum("ORDER BY statement.id DESC" not in s for s in statements))
+    assert counts[0] == counts[1]
+
+
+def test_a_speaker_past_the_names_limit_is_refused_as_the_loader_refuses_it(
+        app: Flask, tmp_path: Path) -> None:
+    (tmp_path / "first.csv").write_text("key,speaker,speaker_name,wording\n"
+                                        "many-1,many,Many Names,The first words.\n", encoding="utf-8")
+    _import(app, tmp_path / "first.csv", "csv")
+    with app.app_context():
+        session = get_session()
+        many = session.scalars(select(Speaker).where(Speaker.key == "many")).one()
+        edits.save(session, "speaker", {**edits.document(many), "aliases": [
+            {"name": f"Name {i}"} for i in range(rules.MAX_CHILDREN["aliases"])]}, obj=many)
+        session.commit()
+    before = _state(app)
+    (tmp_path / "later.csv").write_text("key,speaker,speaker_name,wording\n"
+                                        "many-2,many,Another Spelling,The later words.\n", encoding="utf-8")
+    refused = r"“many”\), field “aliases”: at most 500 names are allowed; this gives 501"
+    with pytest.raises(RecordError, match=refused):
+        _import(app, tmp_path / "later.csv", "csv")
+    assert _state(app) == before

@@ -6,16 +6,23 @@ fields the import's format gives (its source's ``gives``) as a document would wr
 loaded as models and written by the ``Loader``, as a form save writes them: the fields
 replaced, the version up, a Revision with the whole document before and after. The names
 and roles an import gives a speaker are added to it (``rules.new_names``), never removed.
+A speaker that only gains names and roles (the common case: a later batch spells a person
+another way) is written in bulk to the same end: its new rows added beside the ones it has
+(where the Loader would delete and insert again the same rows), its sort name filed again
+from all its names, its version up and a Revision each, with one flush per batch. One that
+would pass a child limit (``rules.MAX_CHILDREN``) goes through the Loader, which refuses it.
 Re-importing a file reads, compares and writes nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.models import (
     Account,
@@ -25,18 +32,24 @@ from tracker.models import (
     Outlet,
     Speaker,
     SpeakerAlias,
+    SpeakerKind,
     SpeakerRole,
     Statement,
     Topic,
     statement_topic,
 )
+from tracker.models.base import utcnow
 from tracker.services.data.importers.base import ACCOUNT_WORDS, BATCH_SIZE, ImportResult
-from tracker.services.editing import documents, rules
+from tracker.services.editing import documents, history, rules
 from tracker.services.editing.loader import Loader
+from tracker.services.input.names import family_sort_name
 from tracker.services.input.records import RecordReader
+from tracker.services.input.text import name_key
+from tracker.services.input.variants import name_variant
 from tracker.services.pages import queries
 
 Document = dict[str, Any]
+ADDITIONS = frozenset({"+aliases", "+roles"})  # a speaker's change that only adds names and roles
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
@@ -165,6 +178,7 @@ class Updates:
     def write(self) -> set[int]:
         """Write every queued change through the Loader; returns the statements it touched."""
         touched: set[int] = set()
+        self._add_names()
         models: tuple[tuple[str, Any], ...] = (("speaker", Speaker), ("statement", Statement),
                                                 ("account", Account))
         for kind, model in models:
@@ -188,6 +202,71 @@ class Updates:
             if what == "updated":
                 self.result.updated[table] += count
         return touched
+
+
+    def _add_names(self) -> None:
+        """Write the speakers that only gain names and roles, in bulk (see the module's text),
+        and take them off the Loader's list; one past a child limit stays on it."""
+        pending = self.pending["speaker"]
+        adding = sorted(sid for sid, change in pending.items() if change.keys() <= ADDITIONS)
+        limits = rules.MAX_CHILDREN
+        for chunk in _chunks(adding):
+            aliases: list[Document] = []
+            roles: list[Document] = []
+            speakers: list[Document] = []
+            revisions: list[tuple[int, Document | None, Document | None]] = []
+            found = self.session.scalars(select(Speaker).where(Speaker.id.in_(chunk))
+                                         .options(*queries.edit_loads("speaker"))).all()  # type: ignore[arg-type]
+            for obj in found:
+                change = pending[obj.id]
+                names, titles = change.get("+aliases", []), change.get("+roles", [])
+                others = [a.name for a in obj.aliases if not a.is_canonical]  # as its document lists them
+                if (len(others) + len(names) > limits["aliases"]
+                        or len(obj.roles) + len(titles) > limits["roles"]):
+                    continue
+                aliases.extend({"speaker_id": obj.id, "name": name, "name_key": name_key(name),
+                                "variant_key": name_variant(name) or None, "is_canonical": False}
+                               for name in names)
+                roles.extend({"speaker_id": obj.id, "title": title} for title in titles)
+                filed_by = dict.fromkeys([obj.name] if rules.searchable(obj.name) else [])
+                filed_by.update(dict.fromkeys([*others, *names]))  # the Loader's list: each name once
+                person = obj.kind == SpeakerKind.PERSON
+                speakers.append({"b_id": obj.id, "b_version": obj.version, "b_next": obj.version + 1,
+                                 "b_sort": family_sort_name(obj.name, person, obj.country, list(filed_by)),
+                                 "b_at": utcnow()})
+                before = documents.document(obj)
+                revisions.append((obj.id, before, _patched(before, change)))
+                del pending[obj.id]
+            self._write_additions(found, speakers, aliases, roles)
+            history.record_many(self.session, "speaker", "update", revisions, self.loader.user_id,
+                                self.loader.summary)
+            self.result.updated["speaker"] += len(revisions)
+
+    def _write_additions(self, found: Sequence[Speaker], speakers: list[Document], aliases: list[Document],
+                         roles: list[Document]) -> None:
+        """One statement each: the speakers' new sort names and versions (refused, as a form save
+        would be, if one changed since it was read), their new names, their new roles; the
+        loaded speakers then hold what was written."""
+        if not speakers:
+            return
+        table = cast(Table, Speaker.__table__)
+        refiled = cast(CursorResult[Any], self.session.execute(
+            update(table).where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"))
+            .values(sort_name=bindparam("b_sort"), updated_at=bindparam("b_at"), version=bindparam("b_next")),
+            speakers))
+        if refiled.rowcount != len(speakers):
+            raise StaleDataError(f"{len(speakers) - refiled.rowcount} of the import's speakers were "
+                                 "changed by someone else while it ran; import the file again")
+        if aliases:
+            self.session.execute(insert(SpeakerAlias), aliases)
+        if roles:
+            self.session.execute(insert(SpeakerRole), roles)
+        by_id = {obj.id: obj for obj in found}
+        for row in speakers:
+            obj = by_id[row["b_id"]]
+            for name, key in (("sort_name", "b_sort"), ("version", "b_next"), ("updated_at", "b_at")):
+                set_committed_value(obj, name, row[key])
+            self.session.expire(obj, ["aliases", "roles"])  # read again if anything asks
 
 
 def _patched(document: Document, change: Document) -> Document:
