@@ -9,8 +9,9 @@ and roles an import gives a speaker are added to it (``rules.new_names``), never
 A speaker that only gains names and roles (the common case: a later batch spells a person
 another way) is written in bulk to the same end: its new rows added beside the ones it has
 (where the Loader would delete and insert again the same rows), its sort name filed again
-from all its names, its version up and a Revision each, with one flush per batch. One that
-would pass a child limit (``rules.MAX_CHILDREN``) goes through the Loader, which refuses it.
+from all its names, its version up and a Revision each, in one statement per table per
+batch (``_add_names``). One that would pass a child limit (``rules.MAX_CHILDREN``) goes
+through the Loader, which refuses it.
 Re-importing a file reads, compares and writes nothing.
 """
 
@@ -176,7 +177,8 @@ class Updates:
     # -- writing ---------------------------------------------------------------------------
 
     def write(self) -> set[int]:
-        """Write every queued change through the Loader; returns the statements it touched."""
+        """Write every queued change (speakers only gaining names in bulk, the rest through the
+        Loader); returns the statements it touched."""
         touched: set[int] = set()
         self._add_names()
         models: tuple[tuple[str, Any], ...] = (("speaker", Speaker), ("statement", Statement),
@@ -202,7 +204,6 @@ class Updates:
             if what == "updated":
                 self.result.updated[table] += count
         return touched
-
 
     def _add_names(self) -> None:
         """Write the speakers that only gain names and roles, in bulk (see the module's text),
