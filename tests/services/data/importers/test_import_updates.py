@@ -5,6 +5,8 @@ formats give the same records and revisions (services/editing/rules.py)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,28 @@ SAMPLES = (("quotebank_sample.jsonl", "quotebank"), ("quotebank_sample.csv", "qu
 def _import(app: Flask, path: Path, fmt: str) -> ImportResult:
     with app.app_context():
         return run_import(get_session(), path, fmt)
+
+
+def _csv(app: Flask, tmp_path: Path, name: str, rows: str) -> ImportResult:
+    """Import CSV rows of key, speaker, speaker_name and wording, written to ``name``."""
+    path = tmp_path / name
+    path.write_text("key,speaker,speaker_name,wording\n" + rows, encoding="utf-8")
+    return _import(app, path, "csv")
+
+
+@contextmanager
+def _other_app(databases: Databases, tmp_path: Path) -> Iterator[Flask]:
+    """An app on a second database, migrated and seeded; dropped afterwards."""
+    url = databases.create()
+    try:
+        migrations.upgrade(url)
+        other = make_app(url, tmp_path)
+        with other.app_context():
+            seeding.load_files(get_session(), seeding.seed_files())
+        yield other
+        other.extensions["engine"].dispose()
+    finally:
+        databases.drop(url)
 
 
 def _state(app: Flask) -> tuple[int, dict[tuple[str, str], tuple[int, dict[str, Any]]]]:
@@ -173,12 +197,7 @@ def test_json_and_the_bulk_formats_give_the_same_records_and_revisions(
     dump = tmp_path / "dump.json"
     with app.app_context():
         export_file(get_session(), dump, "json")
-    other_url = databases.create()
-    try:
-        migrations.upgrade(other_url)
-        other = make_app(other_url, tmp_path)
-        with other.app_context():
-            seeding.load_files(get_session(), seeding.seed_files())
+    with _other_app(databases, tmp_path) as other:
         _import(other, dump, "json")
         for prefix in ("quotebank:", "liar:", "politifact:", "csv-", "domain:", "url:", "wikidata:"):
             mine = _documents_of(app, prefix)
@@ -201,9 +220,6 @@ def test_json_and_the_bulk_formats_give_the_same_records_and_revisions(
             revision = _last_revision(application, "statement", statement.id)
             sides.append((revision.action, revision.before, revision.after, statement.version))
         assert sides[0] == sides[1]
-        other.extensions["engine"].dispose()
-    finally:
-        databases.drop(other_url)
 
 
 def test_json_finds_a_speaker_by_wikidata_id_under_another_key(app: Flask, tmp_path: Path) -> None:
@@ -227,19 +243,14 @@ def _gain_names(app: Flask, tmp_path: Path) -> None:
     family name alone, written first), a name in another script, and the roles an editor took
     away."""
     _import(app, FIXTURES / "liar_sample.tsv", "liar")
-    (tmp_path / "first.csv").write_text("key,speaker,speaker_name,wording\n"
-                                        "ito-1,ito,Ito Hiro,The first words.\n", encoding="utf-8")
-    _import(app, tmp_path / "first.csv", "csv")
+    _csv(app, tmp_path, "first.csv", "ito-1,ito,Ito Hiro,The first words.\n")
     with app.app_context():
         session = get_session()
         jane = session.scalars(select(Speaker).where(Speaker.key == "politifact:jane-example")).one()
         edits.save(session, "speaker", {**edits.document(jane), "name": "Jane Q. Example", "roles": [],
                                         "aliases": [{"name": "J. Example", "language": "en"}]}, obj=jane)
         session.commit()
-    (tmp_path / "later.csv").write_text("key,speaker,speaker_name,wording\n"
-                                        "ito-2,ito,Ito,The second words.\n"
-                                        "ito-3,ito,伊藤博,The third words.\n", encoding="utf-8")
-    _import(app, tmp_path / "later.csv", "csv")
+    _csv(app, tmp_path, "later.csv", "ito-2,ito,Ito,The second words.\nito-3,ito,伊藤博,The third words.\n")
     _import(app, FIXTURES / "liar_sample.tsv", "liar")
 
 
@@ -257,26 +268,18 @@ def test_a_speaker_gaining_names_in_bulk_ends_as_the_loader_would_write_it(
     """Names and roles added in bulk (updates._add_names) against the same files with every
     change written by the Loader: the same speakers, sort names, versions and revisions."""
     _gain_names(app, tmp_path)
-    other_url = databases.create()
-    try:
-        migrations.upgrade(other_url)
-        other = make_app(other_url, tmp_path)
-        with other.app_context():
-            seeding.load_files(get_session(), seeding.seed_files())
+    with _other_app(databases, tmp_path) as other:
         monkeypatch.setattr(updates, "ADDITIONS", frozenset())  # no change is only additions
         _gain_names(other, tmp_path)
         bulk, loader = _speakers_and_histories(app), _speakers_and_histories(other)
         assert bulk == loader
-        version, sort_name, doc, history = bulk["csv:ito"] if "csv:ito" in bulk else bulk["ito"]
+        version, sort_name, doc, history = bulk["ito"]
         assert sort_name == "ito hiro"  # refiled: "Ito" alone says the family name comes first
         assert [a["name"] for a in doc["aliases"]] == ["Ito", "伊藤博"] and version == 2
         assert [h[0] for h in history] == ["update", "create"]
         jane = bulk["politifact:jane-example"][2]
         assert [a["name"] for a in jane["aliases"]] == ["J. Example", "Jane Example"]
         assert jane["aliases"][0]["language"] == "en" and [r["title"] for r in jane["roles"]] == ["Governor"]
-        other.extensions["engine"].dispose()
-    finally:
-        databases.drop(other_url)
 
 
 def test_speakers_gaining_names_cost_the_same_queries_however_many(app: Flask, tmp_path: Path) -> None:
@@ -284,13 +287,11 @@ def test_speakers_gaining_names_cost_the_same_queries_however_many(app: Flask, t
     counts = []
     for count in (3, 30):
         keys = [f"{count}-{i}" for i in range(count)]  # and names: none is found by another's name
-        rows = "".join(f"said-{k},speaker-{k},Person Number{k},Words {k}.\n" for k in keys)
-        (tmp_path / "first.csv").write_text("key,speaker,speaker_name,wording\n" + rows, encoding="utf-8")
-        _import(app, tmp_path / "first.csv", "csv")
+        _csv(app, tmp_path, "first.csv", "".join(f"said-{k},speaker-{k},Person Number{k},Words {k}.\n"
+                                                 for k in keys))
         rows = "".join(f"again-{k},speaker-{k},P. Number{k},Again {k}.\n" for k in keys)
-        (tmp_path / "later.csv").write_text("key,speaker,speaker_name,wording\n" + rows, encoding="utf-8")
         with count_queries(app) as statements:
-            assert _import(app, tmp_path / "later.csv", "csv").updated == {"speaker": count}
+            assert _csv(app, tmp_path, "later.csv", rows).updated == {"speaker": count}
         # Less the near-duplicate check's one read per speaker of its newest statements, which is
         # by design (search.near.among: a LIMIT per speaker keeps a speaker of 100k quotes linear).
         counts.append(sum("ORDER BY statement.id DESC" not in s for s in statements))
@@ -299,9 +300,7 @@ def test_speakers_gaining_names_cost_the_same_queries_however_many(app: Flask, t
 
 def test_a_speaker_past_the_names_limit_is_refused_as_the_loader_refuses_it(
         app: Flask, tmp_path: Path) -> None:
-    (tmp_path / "first.csv").write_text("key,speaker,speaker_name,wording\n"
-                                        "many-1,many,Many Names,The first words.\n", encoding="utf-8")
-    _import(app, tmp_path / "first.csv", "csv")
+    _csv(app, tmp_path, "first.csv", "many-1,many,Many Names,The first words.\n")
     with app.app_context():
         session = get_session()
         many = session.scalars(select(Speaker).where(Speaker.key == "many")).one()
@@ -309,9 +308,7 @@ def test_a_speaker_past_the_names_limit_is_refused_as_the_loader_refuses_it(
             {"name": f"Name {i}"} for i in range(rules.MAX_CHILDREN["aliases"])]}, obj=many)
         session.commit()
     before = _state(app)
-    (tmp_path / "later.csv").write_text("key,speaker,speaker_name,wording\n"
-                                        "many-2,many,Another Spelling,The later words.\n", encoding="utf-8")
     refused = r"“many”\), field “aliases”: at most 500 names are allowed; this gives 501"
     with pytest.raises(RecordError, match=refused):
-        _import(app, tmp_path / "later.csv", "csv")
+        _csv(app, tmp_path, "later.csv", "many-2,many,Another Spelling,The later words.\n")
     assert _state(app) == before
